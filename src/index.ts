@@ -1,1 +1,12 @@
-export { hello } from './probe';
+/**
+ * dl-workbook: the helper library behind the notebooks. Each module keeps to
+ * one concept; this file only re-exports them.
+ */
+export * from './backend';
+export * from './check';
+export * from './history';
+export * from './io';
+export * from './metrics';
+export * from './model';
+export * from './random';
+export * from './train';

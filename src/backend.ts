@@ -1,0 +1,97 @@
+/**
+ * Choosing where tensors are computed. tfjs-node's native TensorFlow backend
+ * is used when it is installed; otherwise tfjs's pure-JavaScript `cpu`
+ * backend, which gives the same results, only slower.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** What `setupBackend` chose and why. */
+export interface BackendInfo {
+  /** The tfjs backend name: `tensorflow` (native) or `cpu`. */
+  name: string;
+  /** Whether the native TensorFlow library does the work. */
+  native: boolean;
+  /** The one line `setupBackend` prints. */
+  description: string;
+}
+
+/** Options of `setupBackend`. */
+export interface SetupBackendOptions {
+  /**
+   * `auto` uses the native backend when it loads, `cpu` always uses the
+   * pure-JS one (useful to compare the two). Defaults to the environment
+   * variable `DL_WORKBOOK_BACKEND`, else `auto`.
+   */
+  prefer?: 'auto' | 'cpu';
+  /** Print the one-line description. Defaults to true. */
+  verbose?: boolean;
+}
+
+// tfjs-node is installed under an alias: danfojs-node needs the name
+// `@tensorflow/tfjs-node` for the pure-JS package (see package.json overrides).
+const NATIVE_PACKAGE = 'tfjs-node-native';
+
+/**
+ * Selects the fastest backend that works here, prints one line saying which,
+ * and returns it. Call it once, before creating tensors.
+ */
+export async function setupBackend(
+  options: SetupBackendOptions = {},
+): Promise<BackendInfo> {
+  const prefer = options.prefer ?? envPreference();
+  const verbose = options.verbose ?? true;
+
+  let info: BackendInfo;
+  const nativeError = prefer === 'auto' ? loadNative() : 'not requested';
+  if (nativeError === undefined && (await tf.setBackend('tensorflow'))) {
+    info = {
+      name: 'tensorflow',
+      native: true,
+      description: `Backend: tensorflow (native TensorFlow via tfjs-node ${tf.version.tfjs})`,
+    };
+  } else {
+    await tf.setBackend('cpu');
+    silenceCpuBanner();
+    const why = prefer === 'cpu' ? 'cpu was requested' : 'tfjs-node is not installed';
+    info = {
+      name: 'cpu',
+      native: false,
+      description: `Backend: cpu (pure JavaScript, tfjs ${tf.version.tfjs}; ${why})`,
+    };
+  }
+
+  await tf.ready();
+  if (verbose) console.log(info.description);
+  return info;
+}
+
+function envPreference(): 'auto' | 'cpu' {
+  const value = process.env.DL_WORKBOOK_BACKEND;
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === 'cpu') return 'cpu';
+  throw new Error(
+    `DL_WORKBOOK_BACKEND is '${value}'; expected 'auto' or 'cpu'`,
+  );
+}
+
+/** Registers the native backend; returns why it could not, if it could not. */
+function loadNative(): string | undefined {
+  try {
+    require(NATIVE_PACKAGE);
+    return tf.findBackendFactory('tensorflow') ? undefined : 'no tensorflow backend registered';
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+  }
+}
+
+/**
+ * The cpu backend prints a multi-line "install tfjs-node" banner on its first
+ * tensor. `setupBackend` already said which backend runs, so the first tensor
+ * is made here with warnings silenced, and warnings are restored afterwards.
+ */
+function silenceCpuBanner(): void {
+  const wasProd = tf.env().getBool('PROD');
+  tf.env().set('PROD', true);
+  tf.tensor1d([0]).dispose();
+  tf.env().set('PROD', wasProd);
+}
