@@ -4,6 +4,7 @@
  */
 export * from './backend';
 export * from './check';
+export * from './data';
 export * from './history';
 export * from './io';
 export * from './metrics';
