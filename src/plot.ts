@@ -1,0 +1,404 @@
+/**
+ * Figure builders: each returns plain plotly JSON (no DOM, no plotly.js), so
+ * figures can be tested in Node and drawn by `show` from `./display`.
+ *
+ * All figures share one look (font, grid, colours, title placement). Text
+ * that can come from data (class names, column names, titles) is passed
+ * through `escapePlotlyText`, because plotly reads `<b>`, `<br>` and friends
+ * in names and titles as markup and silently drops tags it does not know, so
+ * a name like `<img src=x>` would vanish instead of showing as written.
+ */
+import type { History } from './history';
+
+/** One plotly trace; only the fields this library reads are typed. */
+export interface Trace {
+  /** Plotly's trace type: `scatter`, `bar`, `heatmap`, ... */
+  type: string;
+  /** The legend entry, in plotly's markup (see `escapePlotlyText`). */
+  name?: string;
+  [key: string]: unknown;
+}
+
+/** A plotly layout; only the fields this library reads are typed. */
+export interface Layout {
+  /** Plotly accepts a bare string or an object with the text. */
+  title?: string | { text?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** A plotly figure as JSON: what `Plotly.newPlot` takes besides the config. */
+export interface Figure {
+  /** The traces, drawn in order. */
+  data: Trace[];
+  /** Titles, axes, legend and size. */
+  layout: Layout;
+}
+
+/** Options for `historyFigure`. */
+export interface HistoryFigureOptions {
+  /** Title above the subplots. Defaults to "Training history". */
+  title?: string;
+}
+
+/** Options for `barFigure`; all three texts are shown as written. */
+export interface BarFigureOptions {
+  /** Title above the chart. */
+  title: string;
+  /** Title of the category axis. */
+  xTitle: string;
+  /** Title of the value axis, also the name of the trace. */
+  yTitle: string;
+}
+
+/** Outcome counts of a binary classifier, as `confusionMatrix` in `./metrics` returns them. */
+export interface ConfusionCounts {
+  /** Label 1, predicted 1. */
+  tp: number;
+  /** Label 0, predicted 1. */
+  fp: number;
+  /** Label 0, predicted 0. */
+  tn: number;
+  /** Label 1, predicted 0. */
+  fn: number;
+}
+
+/** Options for `confusionMatrixFigure`. */
+export interface ConfusionMatrixFigureOptions {
+  /** Title above the matrix. Defaults to "Confusion matrix". */
+  title?: string;
+}
+
+/** The points of a ROC curve, as `rocCurve` in `./metrics` returns them. */
+export interface RocPoints {
+  /** False-positive rate of each point, the x axis. */
+  fpr: number[];
+  /** True-positive rate of each point, the y axis. */
+  tpr: number[];
+}
+
+/** Options for `rocFigure`. */
+export interface RocFigureOptions {
+  /** Title above the chart. Defaults to "ROC curve". */
+  title?: string;
+  /** Name of the model in the legend, before its AUC. Defaults to "model". */
+  name?: string;
+}
+
+/** Colour-blind-safe palette (Okabe and Ito), one colour per quantity or run. */
+export const PALETTE: readonly string[] = [
+  '#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442',
+];
+
+/**
+ * Escapes `&`, `<` and `>` so that plotly shows `text` as written. Plotly
+ * turns the entities back into characters when it draws, and never inserts
+ * the text as HTML.
+ */
+export function escapePlotlyText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+/**
+ * Plots a training history: loss and each metric in side-by-side subplots,
+ * training solid and validation (`val_` keys) dashed in the same colour,
+ * against the 1-based epoch.
+ */
+export function historyFigure(history: History, options: HistoryFigureOptions = {}): Figure {
+  const { title = 'Training history' } = options;
+  const quantities = historyQuantities(history.history);
+  if (quantities.length === 0) {
+    throw new Error('historyFigure: history.history is empty; expected keys like "loss"');
+  }
+  const epochs = history.epoch.map((epoch) => epoch + 1);
+
+  const data: Trace[] = [];
+  const layout = baseLayout(title);
+  const gap = quantities.length > 1 ? 0.08 : 0;
+  const width = (1 - gap * (quantities.length - 1)) / quantities.length;
+  quantities.forEach((quantity, i) => {
+    const suffix = i === 0 ? '' : String(i + 1);
+    const color = PALETTE[i % PALETTE.length];
+    const runs: [string, string, string][] = [
+      ['training', quantity, 'solid'],
+      ['validation', `val_${quantity}`, 'dash'],
+    ];
+    for (const [run, key, dash] of runs) {
+      const values = history.history[key];
+      if (values === undefined) continue;
+      if (values.length !== epochs.length) {
+        throw new Error(
+          `historyFigure: history.history.${key} has ${values.length} values, ` +
+            `expected one per epoch (${epochs.length})`,
+        );
+      }
+      data.push({
+        type: 'scatter',
+        // Markers keep a short run visible: a one-epoch line has no length.
+        mode: epochs.length <= 30 ? 'lines+markers' : 'lines',
+        name: escapePlotlyText(`${run} ${quantity}`),
+        x: epochs,
+        y: values,
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+        line: { color, dash, width: 2 },
+        marker: { size: 5 },
+        hovertemplate: '%{y:.4g}',
+      });
+    }
+    const left = i * (width + gap);
+    layout[`xaxis${suffix}`] = {
+      ...axisStyle('epoch'),
+      domain: [left, left + width],
+      anchor: `y${suffix}`,
+      // Whole epochs only: plotly would otherwise put ticks at 1.5 for short runs.
+      tick0: 0,
+      dtick: epochTickStep(epochs.length),
+    };
+    layout[`yaxis${suffix}`] = { ...axisStyle(quantity), anchor: `x${suffix}` };
+  });
+  layout.hovermode = 'x unified';
+  return { data, layout };
+}
+
+/** Plots one bar per label, with the value written on each bar. */
+export function barFigure(labels: string[], values: number[], options: BarFigureOptions): Figure {
+  if (labels.length !== values.length) {
+    throw new Error(
+      `barFigure: got ${labels.length} labels and ${values.length} values, ` +
+        'expected as many of each',
+    );
+  }
+  const layout = baseLayout(options.title);
+  // Category axis even for labels like "0" and "1", which plotly would read as numbers.
+  layout.xaxis = { ...axisStyle(options.xTitle), type: 'category', showgrid: false };
+  layout.yaxis = { ...axisStyle(options.yTitle), rangemode: 'tozero' };
+  layout.showlegend = false;
+  const bar: Trace = {
+    type: 'bar',
+    name: escapePlotlyText(options.yTitle),
+    x: labels.map(escapePlotlyText),
+    y: values,
+    text: values.map((value) => formatNumber(value)),
+    textposition: 'auto',
+    marker: { color: PALETTE[0] },
+    hovertemplate: '%{x}: %{y}<extra></extra>',
+  };
+  return { data: [bar], layout };
+}
+
+/**
+ * Plots a binary confusion matrix as a heatmap with each cell's count and
+ * share of all examples written in it: actual class down the side, predicted
+ * class along the top. `classNames` is `[name of label 0, name of label 1]`.
+ */
+export function confusionMatrixFigure(
+  confusion: ConfusionCounts,
+  classNames: [string, string],
+  options: ConfusionMatrixFigureOptions = {},
+): Figure {
+  const { title = 'Confusion matrix' } = options;
+  for (const key of ['tp', 'fp', 'tn', 'fn'] as const) {
+    const count = confusion[key];
+    if (!Number.isFinite(count) || count < 0) {
+      throw new Error(`confusionMatrixFigure: confusion.${key} is ${count}, expected a count >= 0`);
+    }
+  }
+  // Rows are the actual class, columns the predicted one, label 0 first.
+  const z = [
+    [confusion.tn, confusion.fp],
+    [confusion.fn, confusion.tp],
+  ];
+  if (classNames.length !== 2) {
+    throw new Error(`confusionMatrixFigure: got ${classNames.length} class names, expected 2`);
+  }
+  const names = classNames.map(escapePlotlyText);
+  // Plotly hides a tick label that sticks out of the figure, so long names
+  // are shortened on the axes; the hover text keeps them whole.
+  const tickNames = classNames.map((name) => escapePlotlyText(shorten(name, 20)));
+  const total = confusion.tp + confusion.fp + confusion.tn + confusion.fn;
+  const max = Math.max(...z.flat());
+
+  const annotations: object[] = [];
+  const hoverText: string[][] = [];
+  z.forEach((row, actual) => {
+    hoverText.push(
+      row.map((_, predicted) => `actual ${names[actual]}<br>predicted ${names[predicted]}`),
+    );
+    row.forEach((count, predicted) => {
+      const share = total > 0 ? `<br>(${((100 * count) / total).toFixed(1)}%)` : '';
+      annotations.push({
+        x: predicted,
+        y: actual,
+        text: `${count}${share}`,
+        showarrow: false,
+        font: { size: 15, color: count > max / 2 ? 'white' : '#222' },
+      });
+    });
+  });
+
+  const layout = baseLayout(title);
+  // Numeric positions with tick labels, so that equal or numeric-looking
+  // class names still get a cell each.
+  const classAxis = (axisTitle: string) => ({
+    ...axisStyle(axisTitle),
+    tickvals: [0, 1],
+    ticktext: tickNames,
+    showgrid: false,
+    showline: false,
+  });
+  // Reversed, so label 0 is the top row as in a printed matrix.
+  layout.yaxis = {
+    ...classAxis('actual'),
+    autorange: 'reversed',
+    scaleanchor: 'x',
+    constrain: 'domain',
+  };
+  layout.xaxis = { ...classAxis('predicted'), side: 'top', constrain: 'domain' };
+  layout.annotations = annotations;
+  layout.width = 540;
+  layout.height = 500;
+  layout.margin = { t: 110, r: 30, b: 30, l: 90 };
+  const heatmap: Trace = {
+    type: 'heatmap',
+    name: 'count',
+    x: [0, 1],
+    y: [0, 1],
+    z,
+    text: hoverText,
+    zmin: 0,
+    zmax: Math.max(max, 1),
+    colorscale: [
+      [0, '#f7fbff'],
+      [0.5, '#6baed6'],
+      [1, '#08306b'],
+    ],
+    showscale: false,
+    hovertemplate: '%{text}<br>count %{z}<extra></extra>',
+  };
+  return { data: [heatmap], layout };
+}
+
+/** Plots a ROC curve with its AUC in the legend, and the diagonal of a random guess. */
+export function rocFigure(roc: RocPoints, auc: number, options: RocFigureOptions = {}): Figure {
+  const { title = 'ROC curve', name = 'model' } = options;
+  if (roc.fpr.length !== roc.tpr.length) {
+    throw new Error(
+      `rocFigure: roc.fpr has ${roc.fpr.length} points and roc.tpr ${roc.tpr.length}, ` +
+        'expected as many',
+    );
+  }
+  if (!Number.isFinite(auc)) {
+    throw new Error(`rocFigure: auc is ${auc}, expected a number in [0, 1]`);
+  }
+  const curve: Trace = {
+    type: 'scatter',
+    mode: 'lines',
+    name: escapePlotlyText(`${name} (AUC = ${auc.toFixed(3)})`),
+    x: roc.fpr,
+    y: roc.tpr,
+    line: { color: PALETTE[0], width: 2 },
+    hovertemplate: 'FPR %{x:.3f}<br>TPR %{y:.3f}',
+  };
+  const chance: Trace = {
+    type: 'scatter',
+    mode: 'lines',
+    name: 'chance (AUC = 0.5)',
+    x: [0, 1],
+    y: [0, 1],
+    line: { color: '#888', width: 1.5, dash: 'dash' },
+    hoverinfo: 'skip',
+  };
+  const layout = baseLayout(title);
+  const unitRange = [-0.01, 1.01];
+  layout.xaxis = { ...axisStyle('false positive rate'), range: unitRange, constrain: 'domain' };
+  layout.yaxis = {
+    ...axisStyle('true positive rate'),
+    range: unitRange,
+    scaleanchor: 'x',
+    constrain: 'domain',
+  };
+  // The curve hugs the top-left corner, so the bottom-right is free for the legend.
+  layout.legend = {
+    x: 0.98,
+    xanchor: 'right',
+    y: 0.02,
+    yanchor: 'bottom',
+    bgcolor: 'rgba(255,255,255,0.8)',
+  };
+  layout.width = 560;
+  layout.height = 520;
+  return { data: [curve, chance], layout };
+}
+
+/**
+ * Lists the quantities of a history, `loss` first, each once whether it was
+ * logged for training, validation or both.
+ */
+function historyQuantities(history: Record<string, number[]>): string[] {
+  const quantities: string[] = [];
+  for (const key of Object.keys(history)) {
+    const quantity = key.startsWith('val_') ? key.slice('val_'.length) : key;
+    if (!quantities.includes(quantity)) quantities.push(quantity);
+  }
+  return quantities.sort((a, b) => Number(b === 'loss') - Number(a === 'loss'));
+}
+
+/** Picks a tick step of 1, 2, 5, 10, 20, ... epochs that gives at most about ten ticks. */
+function epochTickStep(epochs: number): number {
+  for (let scale = 1; ; scale *= 10) {
+    for (const step of [1, 2, 5]) {
+      if (epochs / (step * scale) <= 10) return step * scale;
+    }
+  }
+}
+
+/** The layout every figure starts from, so they all look alike. */
+function baseLayout(title: string): Layout {
+  return {
+    title: {
+      text: escapePlotlyText(title),
+      x: 0,
+      xref: 'paper',
+      xanchor: 'left',
+      y: 0.98,
+      yref: 'container',
+      yanchor: 'top',
+      font: { size: 17 },
+    },
+    font: {
+      family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+      size: 13,
+      color: '#222',
+    },
+    paper_bgcolor: 'white',
+    plot_bgcolor: 'white',
+    height: 400,
+    margin: { t: 90, r: 30, b: 60, l: 70 },
+    // Above the plot area, under the title, where it never covers data.
+    legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom' },
+  };
+}
+
+/** The axis style shared by all figures, with the given title shown as written. */
+function axisStyle(title: string): Record<string, unknown> {
+  return {
+    title: { text: escapePlotlyText(title) },
+    showline: true,
+    linecolor: '#888',
+    gridcolor: '#e6e6e6',
+    zeroline: false,
+    ticks: 'outside',
+    tickcolor: '#888',
+    automargin: true,
+  };
+}
+
+/** Cuts `text` to at most `length` characters, marking the cut with an ellipsis. */
+function shorten(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/** Writes a bar value compactly: integers as they are, others to 4 significant digits. */
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+}

@@ -1,0 +1,197 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  barFigure,
+  confusionMatrixFigure,
+  escapePlotlyText,
+  historyFigure,
+  rocFigure,
+  type Trace,
+} from '../src/plot';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** Every string anywhere in a value, for checking that no raw markup survives. */
+function allStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(allStrings);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(allStrings);
+  return [];
+}
+
+describe('historyFigure', () => {
+  const withValidation = {
+    epoch: [0, 1, 2],
+    history: {
+      loss: [0.9, 0.6, 0.4],
+      accuracy: [0.5, 0.7, 0.8],
+      val_loss: [1.0, 0.7, 0.6],
+      val_accuracy: [0.45, 0.65, 0.7],
+    },
+  };
+
+  it('draws training and validation of each quantity, loss first, in its own subplot', () => {
+    const figure = historyFigure(withValidation);
+
+    assert.deepEqual(
+      figure.data.map((trace) => trace.name),
+      ['training loss', 'validation loss', 'training accuracy', 'validation accuracy'],
+    );
+    assert.deepEqual(
+      figure.data.map((trace) => [trace.xaxis, trace.yaxis]),
+      [['x', 'y'], ['x', 'y'], ['x2', 'y2'], ['x2', 'y2']],
+    );
+    const dashes = figure.data.map((trace) => (trace.line as { dash: string }).dash);
+    assert.deepEqual(dashes, ['solid', 'dash', 'solid', 'dash']);
+  });
+
+  it('puts the subplots side by side with epochs counted from 1', () => {
+    const figure = historyFigure(withValidation);
+    const xaxis = figure.layout.xaxis as { domain: number[]; title: { text: string } };
+    const xaxis2 = figure.layout.xaxis2 as { domain: number[]; title: { text: string } };
+
+    assert.ok(xaxis.domain[1] < xaxis2.domain[0], 'subplots overlap');
+    assert.equal(xaxis.title.text, 'epoch');
+    assert.equal((figure.layout.yaxis2 as { title: { text: string } }).title.text, 'accuracy');
+    assert.deepEqual(figure.data[0].x, [1, 2, 3]);
+    assert.deepEqual(figure.data[1].y, [1.0, 0.7, 0.6]);
+  });
+
+  it('draws only training traces when nothing was validated', () => {
+    const figure = historyFigure({
+      epoch: [0, 1],
+      history: { accuracy: [0.5, 0.6], loss: [0.7, 0.5] },
+    });
+
+    assert.deepEqual(
+      figure.data.map((trace) => trace.name),
+      ['training loss', 'training accuracy'],
+    );
+  });
+
+  it('rejects an empty history and values that do not match the epochs', () => {
+    assert.throws(() => historyFigure({ epoch: [], history: {} }), /history\.history is empty/);
+    assert.throws(
+      () => historyFigure({ epoch: [0, 1], history: { loss: [1, 0.5], val_loss: [1] } }),
+      /val_loss has 1 values, expected one per epoch \(2\)/,
+    );
+  });
+
+  it('shows a hostile metric name as text', () => {
+    const figure = historyFigure({ epoch: [0], history: { loss: [1], [HOSTILE]: [2] } });
+
+    assert.equal(figure.data[1].name, 'training &lt;img src=x onerror=alert(1)&gt;');
+    assert.ok(allStrings(figure).every((text) => !text.includes('<img')));
+  });
+});
+
+describe('barFigure', () => {
+  it('draws one bar per label on a category axis', () => {
+    const figure = barFigure(['0', '1'], [700, 300], {
+      title: 'Class balance',
+      xTitle: 'label',
+      yTitle: 'rows',
+    });
+
+    assert.equal(figure.data.length, 1);
+    assert.equal(figure.data[0].type, 'bar');
+    assert.deepEqual(figure.data[0].x, ['0', '1']);
+    assert.deepEqual(figure.data[0].y, [700, 300]);
+    assert.equal((figure.layout.xaxis as { type: string }).type, 'category');
+    assert.equal((figure.layout.title as { text: string }).text, 'Class balance');
+  });
+
+  it('escapes labels and titles taken from data', () => {
+    const figure = barFigure([HOSTILE, 'b&c'], [1, 2], {
+      title: HOSTILE,
+      xTitle: HOSTILE,
+      yTitle: 'count',
+    });
+
+    assert.deepEqual(figure.data[0].x, ['&lt;img src=x onerror=alert(1)&gt;', 'b&amp;c']);
+    assert.ok(allStrings(figure).every((text) => !text.includes('<img')));
+  });
+
+  it('rejects labels and values of different lengths', () => {
+    assert.throws(
+      () => barFigure(['a'], [1, 2], { title: 't', xTitle: 'x', yTitle: 'y' }),
+      /1 labels and 2 values/,
+    );
+  });
+});
+
+describe('confusionMatrixFigure', () => {
+  const confusion = { tp: 40, fp: 10, tn: 45, fn: 5 };
+
+  it('puts each count in the cell of its actual row and predicted column', () => {
+    const figure = confusionMatrixFigure(confusion, ['stays', 'churns']);
+    const heatmap = figure.data[0] as Trace & { z: number[][] };
+    const xaxis = figure.layout.xaxis as { ticktext: string[]; title: { text: string } };
+    const yaxis = figure.layout.yaxis as { ticktext: string[]; title: { text: string } };
+
+    assert.equal(heatmap.type, 'heatmap');
+    assert.equal(xaxis.title.text, 'predicted');
+    assert.equal(yaxis.title.text, 'actual');
+    const cell = (actual: string, predicted: string) =>
+      heatmap.z[yaxis.ticktext.indexOf(actual)][xaxis.ticktext.indexOf(predicted)];
+    assert.equal(cell('stays', 'stays'), confusion.tn);
+    assert.equal(cell('stays', 'churns'), confusion.fp);
+    assert.equal(cell('churns', 'stays'), confusion.fn);
+    assert.equal(cell('churns', 'churns'), confusion.tp);
+  });
+
+  it('writes each count, with its share, at its cell', () => {
+    const figure = confusionMatrixFigure(confusion, ['stays', 'churns']);
+    const heatmap = figure.data[0] as Trace & { z: number[][] };
+    const annotations = figure.layout.annotations as { x: number; y: number; text: string }[];
+
+    assert.equal(annotations.length, 4);
+    for (const { x, y, text } of annotations) {
+      assert.ok(text.startsWith(`${heatmap.z[y][x]}<br>`), `${text} at (${x}, ${y})`);
+    }
+    assert.ok(annotations.some((a) => a.text === '40<br>(40.0%)'));
+  });
+
+  it('escapes class names, shortening them on the axes only', () => {
+    const figure = confusionMatrixFigure(confusion, [HOSTILE, 'ok']);
+    const heatmap = figure.data[0] as Trace & { text: string[][] };
+
+    assert.deepEqual((figure.layout.xaxis as { ticktext: string[] }).ticktext, [
+      '&lt;img src=x onerror=…',
+      'ok',
+    ]);
+    assert.equal(heatmap.text[0][1], `actual ${escapePlotlyText(HOSTILE)}<br>predicted ok`);
+    assert.ok(allStrings(figure).every((text) => !text.includes('<img')));
+  });
+
+  it('rejects a negative count', () => {
+    assert.throws(
+      () => confusionMatrixFigure({ ...confusion, fn: -1 }, ['a', 'b']),
+      /confusion\.fn is -1/,
+    );
+  });
+});
+
+describe('rocFigure', () => {
+  const roc = { fpr: [0, 0, 0.5, 1], tpr: [0, 0.5, 1, 1] };
+
+  it('draws the curve with its AUC in the legend, and the chance diagonal', () => {
+    const figure = rocFigure(roc, 0.875);
+
+    assert.equal(figure.data.length, 2);
+    const [curve, chance] = figure.data;
+    assert.equal(curve.name, 'model (AUC = 0.875)');
+    assert.deepEqual(curve.x, roc.fpr);
+    assert.deepEqual(curve.y, roc.tpr);
+    assert.match(chance.name ?? '', /chance/);
+    assert.deepEqual([chance.x, chance.y], [[0, 1], [0, 1]]);
+  });
+
+  it('escapes the model name and rejects mismatched points', () => {
+    const figure = rocFigure(roc, 0.5, { name: HOSTILE });
+
+    assert.equal(figure.data[0].name, `${escapePlotlyText(HOSTILE)} (AUC = 0.500)`);
+    assert.throws(() => rocFigure({ fpr: [0, 1], tpr: [0] }, 0.5), /roc\.fpr has 2 points/);
+    assert.throws(() => rocFigure(roc, Number.NaN), /auc is NaN/);
+  });
+});
