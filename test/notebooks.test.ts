@@ -5,6 +5,7 @@
  * cell's own error text.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -91,4 +92,20 @@ describe('a failing notebook is reported precisely', () => {
     assert.match(result.message, /type-error\.ipynb failed at cell 3 \(code cell 2\)/);
     assert.match(result.message, /1:7 - Type 'string' is not assignable to type 'number'/);
   });
+});
+
+describe('without Jupyter', () => {
+  for (const command of ['build', 'lab']) {
+    test(`npm ${command === 'build' ? 'start' : 'run lab'} says how to install it and fails`, () => {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/notebooks.ts', command], {
+        cwd: ROOT,
+        env: { ...process.env, JUPYTER_PYTHON: '/nonexistent/python3' },
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 1);
+      assert.equal(result.stderr, `${INSTALL_HINT}\n`);
+      assert.match(result.stderr, /pip install jupyterlab/);
+      assert.match(result.stderr, /apt-get install jupyter-notebook/);
+    });
+  }
 });
