@@ -3,6 +3,7 @@
  * one concept; this file only re-exports them.
  */
 export * from './backend';
+export * from './callbacks';
 export * from './check';
 export * from './data';
 export * from './display';

@@ -1,21 +1,26 @@
 /**
- * Training a compiled tfjs model, reproducibly: each epoch's batches come from
- * a seeded shuffle (tfjs's own shuffle cannot be seeded), and the returned
- * history uses the metric names the model was compiled with (tfjs logs
- * `accuracy` as `acc`). Training never draws: progress goes to `onEpochEnd`.
+ * Training a compiled tfjs model, reproducibly and safely:
+ * - each epoch's batches come from a seeded shuffle (tfjs's own shuffle
+ *   cannot be seeded), and a validation split is a seeded, stratified draw
+ *   (tfjs's `validationSplit` takes the last rows);
+ * - the history uses the metric names the model was compiled with (tfjs logs
+ *   `accuracy` as `acc`);
+ * - a loss that becomes NaN or infinite stops training at once.
+ * Training never draws: progress goes to `onEpochEnd` and to callbacks.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { EpochLogs, TrainingCallback } from './callbacks';
 import { requirePositiveInteger } from './check';
 import type { History } from './history';
 import { createRandom, deriveSeed, shuffled } from './random';
+import { stratifiedSplit } from './split';
+
+export type { EpochLogs } from './callbacks';
 
 /** Features as a tensor of shape [rows, features] or as plain rows. */
 export type Features = tf.Tensor | number[][];
 /** Labels as a tensor of shape [rows] or [rows, 1], or as plain numbers. */
 export type Labels = tf.Tensor | number[];
-
-/** Values logged for one epoch, keyed like the history (`loss`, `val_accuracy`, ...). */
-export type EpochLogs = Record<string, number>;
 
 /** Options of `train`. */
 export interface TrainArgs {
@@ -25,14 +30,44 @@ export interface TrainArgs {
   batchSize?: number;
   /** Rows held out to measure generalisation after each epoch. Defaults to none. */
   validationData?: [Features, Labels];
-  /** Seed of the per-epoch shuffles. Defaults to 0. */
+  /**
+   * Fraction of the training rows to hold out for validation instead, in
+   * (0, 1). The rows are drawn by a seeded split stratified by label, never
+   * taken from the end. Ignored when `validationData` is given. Defaults to none.
+   */
+  validationSplit?: number;
+  /** Seed of the shuffles and of the validation split. Defaults to 0. */
   seed?: number;
   /** Shuffle the training rows before each epoch. Defaults to true. */
   shuffle?: boolean;
+  /**
+   * Weight of each class in the loss, e.g. `{ 0: 1, 1: 3 }`, or `'balanced'`
+   * for weights inversely proportional to class frequency (n / (classes ×
+   * count), as in scikit-learn). Defaults to equal weights.
+   */
+  classWeight?: Record<number, number> | 'balanced';
   /** Print one line per epoch. Defaults to true. */
   verbose?: boolean;
   /** Called after each epoch with its zero-based index and logs. */
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
+  /** Callbacks such as `earlyStopping(...)`, called in order. Defaults to none. */
+  callbacks?: TrainingCallback[];
+}
+
+/**
+ * Thrown when the loss becomes NaN or infinite. Training stops at that batch;
+ * `history` holds the epochs finished before it.
+ */
+export class NonFiniteLossError extends Error {
+  constructor(
+    message: string,
+    readonly epoch: number,
+    readonly batch: number,
+    readonly history: History,
+  ) {
+    super(message);
+    this.name = 'NonFiniteLossError';
+  }
 }
 
 /**
@@ -54,36 +89,57 @@ export async function train(
   requirePositiveInteger('epochs', epochs);
   requirePositiveInteger('batchSize', batchSize);
   const names = metricNames(model);
+  const callbacks = args.callbacks ?? [];
 
-  // Tensors made here from plain arrays are freed here; the caller's are not.
+  // Tensors made here are freed here; the caller's are not.
   const owned: tf.Tensor[] = [];
   const history: History = { epoch: [], history: {} };
   try {
-    const [x, y] = asTensors(xTrain, yTrain, 'xTrain', 'yTrain', owned);
-    const validation = args.validationData
-      ? asTensors(...args.validationData, 'validationData[0]', 'validationData[1]', owned)
-      : undefined;
+    let [x, y] = asTensors(xTrain, yTrain, 'xTrain', 'yTrain', owned);
+    requireFinite(x, 'xTrain');
+    requireLabelsForLoss(model, y, 'yTrain');
+    let validation: [tf.Tensor, tf.Tensor] | undefined;
+    if (args.validationData) {
+      validation = asTensors(...args.validationData, 'validationData[0]', 'validationData[1]', owned);
+      requireFinite(validation[0], 'validationData[0]');
+    } else if (args.validationSplit !== undefined) {
+      [x, y, validation] = holdOut(x, y, args.validationSplit, seed, owned);
+    }
+    const classWeight = resolveClassWeight(args.classWeight, y);
     const rowIndices = Array.from({ length: x.shape[0] }, (_, i) => i);
 
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const started = performance.now();
-      const order = shuffle
-        ? shuffled(rowIndices, createRandom(deriveSeed(seed, 'epoch', epoch)))
-        : rowIndices;
-      const result = await fitOneEpoch(model, x, y, order, batchSize, validation);
+    for (const callback of callbacks) await callback.onTrainBegin?.(model);
+    try {
+      await runEpochs();
+    } finally {
+      // Also after a failure, so that early stopping can put back its best weights.
+      for (const callback of callbacks) await callback.onTrainEnd?.(model, history);
+    }
 
-      // tfjs logs validation values first; Keras's order (training first) reads better.
-      const logs: EpochLogs = {};
-      const keys = Object.keys(result.history);
-      for (const key of [...keys.filter((k) => !k.startsWith('val_')), ...keys.filter((k) => k.startsWith('val_'))]) {
-        logs[names.get(key) ?? key] = Number(result.history[key][0]);
+    async function runEpochs(): Promise<void> {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const started = performance.now();
+        const order = shuffle
+          ? shuffled(rowIndices, createRandom(deriveSeed(seed, 'epoch', epoch)))
+          : rowIndices;
+        const result = await fitOneEpoch(model, x, y, order, batchSize, validation, classWeight);
+        if (result.nonFinite) {
+          throw nonFiniteLossError(model, epoch, result.nonFinite, history);
+        }
+
+        const logs = renameLogs(result.history, names);
+        history.epoch.push(epoch);
+        for (const [key, value] of Object.entries(logs)) {
+          (history.history[key] ??= []).push(value);
+        }
+        if (verbose) console.log(formatEpoch(epoch, epochs, logs, performance.now() - started));
+        await args.onEpochEnd?.(epoch, logs);
+        let stop = false;
+        for (const callback of callbacks) {
+          if ((await callback.onEpochEnd?.(epoch, logs, model)) === true) stop = true;
+        }
+        if (stop) return;
       }
-      history.epoch.push(epoch);
-      for (const [key, value] of Object.entries(logs)) {
-        (history.history[key] ??= []).push(value);
-      }
-      if (verbose) console.log(formatEpoch(epoch, epochs, logs, performance.now() - started));
-      await args.onEpochEnd?.(epoch, logs);
     }
   } finally {
     tf.dispose(owned);
@@ -117,6 +173,20 @@ function metricNames(model: tf.LayersModel): Map<string, string> {
   return names;
 }
 
+/** Renames tfjs's epoch logs and orders them as Keras does: training values, then validation. */
+function renameLogs(logged: Record<string, (number | tf.Tensor)[]>, names: Map<string, string>): EpochLogs {
+  const keys = Object.keys(logged);
+  const ordered = [...keys.filter((k) => !k.startsWith('val_')), ...keys.filter((k) => k.startsWith('val_'))];
+  const logs: EpochLogs = {};
+  for (const key of ordered) logs[names.get(key) ?? key] = Number(logged[key][0]);
+  return logs;
+}
+
+interface EpochResult {
+  history: Record<string, (number | tf.Tensor)[]>;
+  nonFinite?: { batch: number; loss: number };
+}
+
 async function fitOneEpoch(
   model: tf.LayersModel,
   x: tf.Tensor,
@@ -124,21 +194,110 @@ async function fitOneEpoch(
   order: number[],
   batchSize: number,
   validation: [tf.Tensor, tf.Tensor] | undefined,
-): Promise<tf.History> {
+  classWeight: Record<number, number> | undefined,
+): Promise<EpochResult> {
   const indices = tf.tensor1d(order, 'int32');
   const xEpoch = tf.gather(x, indices);
   const yEpoch = tf.gather(y, indices);
+  let nonFinite: EpochResult['nonFinite'];
   try {
-    return await model.fit(xEpoch, yEpoch, {
+    const result = await model.fit(xEpoch, yEpoch, {
       epochs: 1,
       batchSize,
       shuffle: false,
       validationData: validation,
+      classWeight,
       verbose: 0,
+      callbacks: {
+        onBatchEnd: async (batch, logs) => {
+          const loss = logs?.loss;
+          if (loss !== undefined && !Number.isFinite(loss)) {
+            nonFinite = { batch, loss };
+            model.stopTraining = true;
+          }
+        },
+      },
     });
+    return { history: result.history, nonFinite };
   } finally {
     tf.dispose([indices, xEpoch, yEpoch]);
   }
+}
+
+function nonFiniteLossError(
+  model: tf.LayersModel,
+  epoch: number,
+  { batch, loss }: { batch: number; loss: number },
+  history: History,
+): NonFiniteLossError {
+  const rate = (model.optimizer as unknown as { learningRate?: number } | undefined)?.learningRate;
+  const rateText = typeof rate === 'number' ? ` (it is ${rate})` : '';
+  return new NonFiniteLossError(
+    `Training stopped: the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}. ` +
+      `Try a lower learning rate${rateText}, and check the data for extreme values.`,
+    epoch,
+    batch,
+    history,
+  );
+}
+
+/**
+ * The rows `train` holds out for `validationSplit`: a seeded draw of
+ * `fraction` of the rows, stratified by label, so that labels sorted by class
+ * still give a validation set with the class balance of the whole.
+ */
+export function splitValidation(
+  labels: readonly number[],
+  fraction: number,
+  seed: number,
+): { train: number[]; validation: number[] } {
+  if (!(fraction > 0 && fraction < 1)) {
+    throw new Error(`validationSplit is ${fraction}; expected a fraction between 0 and 1`);
+  }
+  return stratifiedSplit(labels, {
+    fractions: { train: 1 - fraction, validation: fraction },
+    seed: deriveSeed(seed, 'validationSplit'),
+  });
+}
+
+function holdOut(
+  x: tf.Tensor,
+  y: tf.Tensor,
+  fraction: number,
+  seed: number,
+  owned: tf.Tensor[],
+): [tf.Tensor, tf.Tensor, [tf.Tensor, tf.Tensor]] {
+  const split = splitValidation(Array.from(y.dataSync()), fraction, seed);
+  const take = (t: tf.Tensor, rows: number[]) => {
+    const taken = tf.tidy(() => tf.gather(t, tf.tensor1d(rows, 'int32')));
+    owned.push(taken);
+    return taken;
+  };
+  return [take(x, split.train), take(y, split.train), [take(x, split.validation), take(y, split.validation)]];
+}
+
+function resolveClassWeight(
+  classWeight: TrainArgs['classWeight'],
+  y: tf.Tensor,
+): Record<number, number> | undefined {
+  if (classWeight === undefined) return undefined;
+  const labels = Array.from(y.dataSync());
+  const counts = new Map<number, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  if (classWeight === 'balanced') {
+    const weights: Record<number, number> = {};
+    for (const [label, count] of counts) weights[label] = labels.length / (counts.size * count);
+    return weights;
+  }
+  for (const label of counts.keys()) {
+    const weight = classWeight[label];
+    if (weight === undefined || !(weight >= 0) || !Number.isFinite(weight)) {
+      throw new Error(
+        `classWeight[${label}] is ${weight}; expected a finite weight >= 0 for every class in yTrain`,
+      );
+    }
+  }
+  return classWeight;
 }
 
 function asTensors(
@@ -157,5 +316,28 @@ function asTensors(
       `${xName} has ${xs.shape[0]} rows but ${yName} has ${ys.shape[0]}; expected the same number`,
     );
   }
+  if (xs.shape[0] === 0) throw new Error(`${xName} has no rows; expected at least one`);
   return [xs, ys];
+}
+
+/** Throws, naming the first offending row and column, when `x` holds NaN or an infinity. */
+function requireFinite(x: tf.Tensor, name: string): void {
+  const values = x.dataSync();
+  const at = values.findIndex((v) => !Number.isFinite(v));
+  if (at < 0) return;
+  const width = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  throw new Error(
+    `${name}[${Math.floor(at / width)}][${at % width}] is ${values[at]}; expected finite numbers ` +
+      '(impute or drop missing values first)',
+  );
+}
+
+/** Binary cross-entropy needs labels in [0, 1]; anything else gives a meaningless loss. */
+function requireLabelsForLoss(model: tf.LayersModel, y: tf.Tensor, name: string): void {
+  if (model.loss !== 'binaryCrossentropy') return;
+  const values = y.dataSync();
+  const at = values.findIndex((v) => !(v >= 0 && v <= 1));
+  if (at >= 0) {
+    throw new Error(`${name}[${at}] is ${values[at]}; expected labels 0 or 1 for binary cross-entropy`);
+  }
 }

@@ -21,7 +21,7 @@ import { createRandom } from '../src/random';
 const yTrue = [1, 0, 1, 1, 0, 1, 0, 1];
 const yPred = [1, 0, 0, 1, 1, 1, 0, 0];
 
-// -ln(1e-7), the cost of a probability clipped to the Keras epsilon.
+// -ln(float32(1e-7)), the cost of a 1 label given probability 0 (the Keras epsilon).
 const CLIPPED_LOSS = 16.11809565;
 
 function assertClose(actual: number, expected: number, tolerance: number): void {
@@ -175,14 +175,15 @@ describe('logLoss', () => {
   });
 
   it('is finite for confident mistakes at p = 0 and p = 1', () => {
-    // Clipped to 1e-7 and 1 - 1e-7, so each costs -ln(1e-7) = 16.118...
+    // Clipped to float32(1e-7) = 1.0000000117e-7: -ln of it = 16.118095...
     assertClose(logLoss([1], [0]), CLIPPED_LOSS, 1e-6);
-    assertClose(logLoss([0], [1]), CLIPPED_LOSS, 1e-6);
+    // Clipped to float32(1 - 1e-7) = 1 - 2^-23: -ln(2^-23) = 23 ln 2 = 15.942385...
+    assertClose(logLoss([0], [1]), 23 * Math.LN2, 1e-6);
   });
 
   it('is near zero, not exactly zero, for confident right answers', () => {
-    // -ln(1 - 1e-7) ≈ 1e-7.
-    assertClose(logLoss([1, 0], [1, 0]), 1e-7, 1e-12);
+    // (-ln(1 - 2^-23) - ln(1 - 1e-7)) / 2 ≈ (1.1920929e-7 + 1e-7) / 2.
+    assertClose(logLoss([1, 0], [1, 0]), (2 ** -23 + 1e-7) / 2, 1e-12);
   });
 });
 
