@@ -7,6 +7,11 @@
  * Rows in error messages are counted two ways, "row 17 (line 18)": the row is
  * the 1-based data row (the header and blank lines are not rows), the line is
  * the line of the file on which that row starts, as an editor numbers it.
+ *
+ * Missing feature values are an error unless the caller asks to keep them as
+ * NaN, to be filled by an imputer fitted on the training rows. A feature column
+ * that looks like an id or a row number is loaded but reported with a warning,
+ * since a model can learn the file's order from it instead of the data.
  */
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
@@ -28,7 +33,18 @@ export interface LoadCsvOptions {
    * in `frame`. Defaults to none.
    */
   exclude?: string[];
+  /**
+   * What a missing feature value (an empty cell, `NA`, `N/A`, `NaN`, `null` or
+   * `?`) does: `'error'` rejects the file, naming the column and the first row
+   * with a gap; `'keep'` puts NaN in `features` (and in `frame`), to be filled
+   * with a `SimpleImputer`. A missing label is an error either way. Defaults
+   * to `'error'`.
+   */
+  missing?: MissingValues;
 }
+
+/** What {@link loadCsv} does with a missing feature value; see {@link LoadCsvOptions.missing}. */
+export type MissingValues = 'error' | 'keep';
 
 /** A labelled data set read by {@link loadCsv}. */
 export interface CsvDataset {
@@ -49,12 +65,18 @@ export interface CsvDataset {
 /**
  * Reads a comma-separated file with a header row into numeric features and
  * 0/1 labels. Every column except the label and `exclude` is a feature and
- * must hold a finite number in every row.
+ * must hold a finite number in every row (or be missing, with
+ * `missing: 'keep'`).
  *
  * Throws an Error naming the file and the problem for a missing or empty file,
  * an unknown label or excluded column, a row with the wrong number of fields,
  * a missing or non-numeric feature value, and a label without exactly two
  * classes.
+ *
+ * Warns once (console.warn), naming the columns and the `exclude` option that
+ * would leave them out, when a feature column looks like an id: its name is
+ * `id`, `ID` or `Id` or ends in `_id`, `_ID` or `Id`, or it holds integers
+ * that count up by 1 from row to row, like a row number.
  */
 export async function loadCsv(path: string, options: LoadCsvOptions): Promise<CsvDataset> {
   checkOptions(path, options);
@@ -62,25 +84,47 @@ export async function loadCsv(path: string, options: LoadCsvOptions): Promise<Cs
   const { header, rows } = parseRecords(text, path);
   const columns = describeColumns(header, options, path);
 
+  const missing = options.missing ?? 'error';
   const features: number[][] = [];
   const labelTexts: string[] = [];
   for (const row of rows) {
     checkFieldCount(row, header.length, path);
-    features.push(columns.featureIndices.map((j) => parseFeature(row, j, header[j], path)));
+    features.push(
+      columns.featureIndices.map((j) => parseFeature(row, j, header[j], missing, path)),
+    );
     labelTexts.push(parseLabel(row, columns.labelIndex, options.label, path));
   }
 
   const classes = chooseClasses(labelTexts, options, path);
   const labels = labelTexts.map((text) => (text === classes[1] ? 1 : 0));
-  const frame = await buildFrame(header, rows, columns);
-  return {
-    path,
-    frame,
-    features,
-    labels,
-    featureNames: columns.featureIndices.map((j) => header[j]),
-    classes,
+  const featureNames = columns.featureIndices.map((j) => header[j]);
+  warnAboutIdColumns(featureNames, features, options, path);
+  const frame = await buildFrame(header, rows, columns, features);
+  return { path, frame, features, labels, featureNames, classes };
+}
+
+/**
+ * Says which class each label stands for and how many rows hold it, such as
+ * "label 0 = benign (357 rows), label 1 = malignant (212 rows)". Pass a loaded
+ * data set, or its classes with the labels of some of its rows.
+ *
+ * @example
+ * describeLabels(data);                                          // every row
+ * describeLabels({ classes: data.classes, labels: yTrain });     // the training rows
+ */
+export function describeLabels(dataset: Pick<CsvDataset, 'classes' | 'labels'>): string {
+  const counts = [0, 0];
+  dataset.labels.forEach((label, i) => {
+    if (label !== 0 && label !== 1) {
+      throw new Error(`describeLabels: labels[${i}] is ${label}, expected 0 or 1`);
+    }
+    counts[label]++;
+  });
+  const part = (label: 0 | 1): string => {
+    const rowCount = `${counts[label]} row${counts[label] === 1 ? '' : 's'}`;
+    return `label ${label} = ${dataset.classes[label]} (${rowCount})`;
   };
+  return `${part(0)}, ${part(1)}`;
 }
 
 /** One record of the file: its fields, its data row (0 for the header) and its first line. */
@@ -109,6 +153,11 @@ const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** How many class names an error message lists before it cuts the list short. */
 const MAX_LISTED_CLASSES = 10;
 
+/** Column names that say "identifier": `id`, `ID`, `Id`, `patient_id`, `SAMPLE_ID`, `sampleId`. */
+const ID_LIKE_NAME = /^(?:id|ID)$|(?:_id|_ID|Id)$/;
+
+const MISSING_CHOICES: readonly MissingValues[] = ['error', 'keep'];
+
 function fail(path: string, problem: string): Error {
   return new Error(`${path}: ${problem}`);
 }
@@ -120,6 +169,10 @@ function checkOptions(path: string, options: LoadCsvOptions): void {
   if (typeof options?.label !== 'string' || options.label === '') {
     const got = JSON.stringify(options?.label);
     throw fail(path, `options.label must name the label column, got ${got}`);
+  }
+  if (options.missing !== undefined && !MISSING_CHOICES.includes(options.missing)) {
+    const got = JSON.stringify(options.missing);
+    throw fail(path, `options.missing must be 'error' or 'keep', got ${got}`);
   }
 }
 
@@ -241,11 +294,19 @@ function isMissing(text: string): boolean {
   return MISSING_MARKERS.has(text.trim().toLowerCase());
 }
 
-function parseFeature(record: CsvRecord, column: number, name: string, path: string): number {
+function parseFeature(
+  record: CsvRecord,
+  column: number,
+  name: string,
+  missing: MissingValues,
+  path: string,
+): number {
   const text = record.fields[column];
   if (isMissing(text)) {
+    if (missing === 'keep') return Number.NaN;
     const problem = `has a missing value at ${where(record)}: ${JSON.stringify(text)}`;
-    throw fail(path, `column "${name}" ${problem}`);
+    const remedy = "to load gaps as NaN and fill them with a SimpleImputer, pass missing: 'keep'";
+    throw fail(path, `column "${name}" ${problem}; ${remedy}`);
   }
   const trimmed = text.trim();
   const value = Number(trimmed);
@@ -304,6 +365,53 @@ function chooseClasses(
 }
 
 /**
+ * Warns once about every feature column that looks like an id (see
+ * {@link loadCsv}), suggesting the `exclude` option that leaves them out.
+ */
+function warnAboutIdColumns(
+  featureNames: string[],
+  features: number[][],
+  options: LoadCsvOptions,
+  path: string,
+): void {
+  const suspects: { name: string; reason: string }[] = [];
+  featureNames.forEach((name, k) => {
+    const reasons: string[] = [];
+    if (ID_LIKE_NAME.test(name)) {
+      reasons.push('its name');
+    }
+    const values = features.map((row) => row[k]);
+    if (countsUpByOne(values)) {
+      reasons.push(`its values count up by 1, from ${values[0]} to ${values[values.length - 1]}`);
+    }
+    if (reasons.length > 0) {
+      suspects.push({ name, reason: reasons.join(' and ') });
+    }
+  });
+  if (suspects.length === 0) return;
+
+  const listed = suspects.map(({ name, reason }) => `"${name}" (${reason})`);
+  const exclude = [...(options.exclude ?? []), ...suspects.map(({ name }) => name)];
+  const quoted = exclude.map((name) => `'${name.replace(/[\\']/g, '\\$&')}'`).join(', ');
+  const what =
+    suspects.length === 1
+      ? `column ${listed[0]} looks like an id rather than a feature; if it is one, leave it`
+      : `columns ${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]} ` +
+        'look like ids rather than features; if they are, leave them';
+  console.warn(`${path}: ${what} out with exclude: [${quoted}]`);
+}
+
+/** True for integers that go up by exactly 1 from each row to the next, like row numbers. */
+function countsUpByOne(values: readonly number[]): boolean {
+  return (
+    values.length >= 2 &&
+    Number.isSafeInteger(values[0]) &&
+    Number.isSafeInteger(values[0] + values.length) &&
+    values.every((x, i) => x === values[0] + i)
+  );
+}
+
+/**
  * Builds the danfo.js frame. danfojs-node is imported here rather than at the
  * top because importing it takes most of a second, which callers that only
  * need the arrays (and every error path) should not pay.
@@ -312,18 +420,25 @@ async function buildFrame(
   header: string[],
   rows: CsvRecord[],
   columns: ColumnRoles,
+  features: number[][],
 ): Promise<DataFrame> {
   const { DataFrame } = await import('danfojs-node');
+  // Feature cells come from the parsed values, so a kept gap is NaN (which
+  // danfo counts as missing), not the 0 that Number("") would give.
+  const featurePosition = new Map(columns.featureIndices.map((j, k) => [j, k]));
   // Excluded columns are shown as numbers only when every cell is one, so an
   // id column sorts and describes as numbers but free text stays text.
-  const numericColumns = new Set(columns.featureIndices);
-  for (const j of columns.excludedIndices) {
-    if (rows.every((row) => DECIMAL_NUMBER.test(row.fields[j].trim()))) {
-      numericColumns.add(j);
-    }
-  }
-  const data = rows.map((row) =>
-    row.fields.map((text, j) => (numericColumns.has(j) ? Number(text.trim()) : text.trim())),
+  const numericExcluded = new Set(
+    columns.excludedIndices.filter((j) =>
+      rows.every((row) => DECIMAL_NUMBER.test(row.fields[j].trim())),
+    ),
+  );
+  const data = rows.map((row, i) =>
+    row.fields.map((text, j) => {
+      const k = featurePosition.get(j);
+      if (k !== undefined) return features[i][k];
+      return numericExcluded.has(j) ? Number(text.trim()) : text.trim();
+    }),
   );
   return new DataFrame(data, { columns: header });
 }

@@ -1,8 +1,88 @@
 /**
- * Standardisation of feature columns to zero mean and unit variance. Fit it on
- * the training rows only and apply the same scaler to validation and test
- * rows, so that nothing about the held-out rows leaks into training.
+ * Scaling of feature columns: standardisation to zero mean and unit variance,
+ * and min-max scaling into a fixed interval. Fit a scaler on the training rows
+ * only and apply the same scaler to validation and test rows, so that nothing
+ * about the held-out rows leaks into training.
  */
+
+/** Rows of numbers, one inner array per row, all of the same length. */
+export type Rows = readonly (readonly number[])[];
+
+/**
+ * What the scalers share: `fit` learns something about each column of some
+ * rows, after which `transform` maps every value of column j through one
+ * per-column function and `inverseTransform` maps it back. Subclasses say what
+ * to learn and how to map one value; the base checks every input, so a wrong
+ * shape or a NaN fails with the row and column rather than spreading.
+ */
+export abstract class ColumnScaler<Fitted extends object> {
+  private state?: { columnCount: number; fitted: Fitted };
+
+  /** Starts every error message, as in "MinMaxScaler.fit: ...". */
+  protected abstract readonly scalerName: string;
+
+  /** Learns what the mapping needs from the columns of the fitted rows. */
+  protected abstract fitColumns(columns: number[][]): Fitted;
+
+  /** Maps value `x` of column `j` forwards. */
+  protected abstract scaleValue(x: number, j: number, fitted: Fitted): number;
+
+  /** Undoes {@link ColumnScaler.scaleValue}. */
+  protected abstract unscaleValue(x: number, j: number, fitted: Fitted): number;
+
+  /** Learns each column's statistics from `rows`, replacing any earlier fit. */
+  fit(rows: Rows): this {
+    const context = `${this.scalerName}.fit`;
+    const columnCount = countColumns(rows, context);
+    checkRows(rows, columnCount, context, `rows[0] has ${columnCount}`);
+
+    const columns = Array.from({ length: columnCount }, (_, j) => rows.map((row) => row[j]));
+    this.state = { columnCount, fitted: this.fitColumns(columns) };
+    return this;
+  }
+
+  /** Returns new rows with every value scaled by the fitted statistics of its column. */
+  transform(rows: Rows): number[][] {
+    const fitted = this.checkInput(rows, 'transform');
+    return rows.map((row) => row.map((x, j) => this.scaleValue(x, j, fitted)));
+  }
+
+  /** Fits on `rows` and returns them transformed. */
+  fitTransform(rows: Rows): number[][] {
+    return this.fit(rows).transform(rows);
+  }
+
+  /** Undoes `transform`: returns new rows in the units of the fitted rows. */
+  inverseTransform(rows: Rows): number[][] {
+    const fitted = this.checkInput(rows, 'inverseTransform');
+    return rows.map((row) => row.map((x, j) => this.unscaleValue(x, j, fitted)));
+  }
+
+  /** The fitted statistics; throws, naming `method`, when `fit` has not been called. */
+  protected requireFitted(method: string): Fitted {
+    if (this.state === undefined) {
+      throw new Error(
+        `${this.scalerName}.${method}: the scaler is not fitted yet; call fit(rows) first`,
+      );
+    }
+    return this.state.fitted;
+  }
+
+  private checkInput(rows: Rows, method: string): Fitted {
+    const fitted = this.requireFitted(method);
+    const context = `${this.scalerName}.${method}`;
+    const columnCount = this.state?.columnCount ?? 0;
+    checkRows(rows, columnCount, context, `the scaler was fitted on ${columnCount}`);
+    return fitted;
+  }
+}
+
+/** What a {@link StandardScaler} learns from the fitted rows. */
+interface StandardStats {
+  mean: readonly number[];
+  /** The population standard deviation, or 1 for a constant column. */
+  scale: readonly number[];
+}
 
 /**
  * Scales each column to zero mean and unit variance, as scikit-learn's
@@ -11,8 +91,8 @@
  * constant in the fitted rows gets a scale of 1, so it becomes zeros rather
  * than NaN or Infinity.
  */
-export class StandardScaler {
-  private fitted?: { mean: readonly number[]; scale: readonly number[] };
+export class StandardScaler extends ColumnScaler<StandardStats> {
+  protected readonly scalerName = 'StandardScaler';
 
   /** The mean of each column of the rows last passed to `fit`. */
   get mean(): readonly number[] {
@@ -24,96 +104,166 @@ export class StandardScaler {
     return this.requireFitted('scale').scale;
   }
 
-  /** Learns each column's mean and scale from `rows`, replacing any earlier fit. */
-  fit(rows: readonly (readonly number[])[]): this {
-    if (!Array.isArray(rows) || rows.length === 0) {
-      throw new Error('StandardScaler.fit: expected at least one row');
-    }
-    const columnCount = Array.isArray(rows[0]) ? rows[0].length : 0;
-    if (columnCount === 0) {
-      throw new Error('StandardScaler.fit: expected rows with at least one column');
-    }
-    checkRows(rows, columnCount, 'fit', `rows[0] has ${columnCount}`);
-
-    const mean: number[] = [];
-    const scale: number[] = [];
-    for (let j = 0; j < columnCount; j++) {
-      const column = rows.map((row) => row[j]);
-      const stats = columnStats(column);
-      mean.push(stats.mean);
-      scale.push(stats.scale);
-    }
-    this.fitted = { mean: Object.freeze(mean), scale: Object.freeze(scale) };
-    return this;
+  protected fitColumns(columns: number[][]): StandardStats {
+    const stats = columns.map(meanAndScale);
+    return {
+      mean: Object.freeze(stats.map((s) => s.mean)),
+      scale: Object.freeze(stats.map((s) => s.scale)),
+    };
   }
 
-  /** Returns new rows with each value `(x - mean) / scale`, using the fitted columns. */
-  transform(rows: readonly (readonly number[])[]): number[][] {
-    const { mean, scale } = this.checkInput(rows, 'transform');
-    return rows.map((row) => row.map((x, j) => (x - mean[j]) / scale[j]));
+  protected scaleValue(x: number, j: number, { mean, scale }: StandardStats): number {
+    return (x - mean[j]) / scale[j];
   }
 
-  /** Fits on `rows` and returns them transformed. */
-  fitTransform(rows: readonly (readonly number[])[]): number[][] {
-    return this.fit(rows).transform(rows);
-  }
-
-  /** Undoes `transform`: returns new rows with each value `x * scale + mean`. */
-  inverseTransform(rows: readonly (readonly number[])[]): number[][] {
-    const { mean, scale } = this.checkInput(rows, 'inverseTransform');
-    return rows.map((row) => row.map((x, j) => x * scale[j] + mean[j]));
-  }
-
-  private requireFitted(method: string): { mean: readonly number[]; scale: readonly number[] } {
-    if (this.fitted === undefined) {
-      throw new Error(
-        `StandardScaler.${method}: the scaler is not fitted yet; call fit(rows) first`,
-      );
-    }
-    return this.fitted;
-  }
-
-  private checkInput(
-    rows: readonly (readonly number[])[],
-    method: string,
-  ): { mean: readonly number[]; scale: readonly number[] } {
-    const fitted = this.requireFitted(method);
-    if (!Array.isArray(rows)) {
-      throw new Error(`StandardScaler.${method}: expected an array of rows`);
-    }
-    const columnCount = fitted.mean.length;
-    checkRows(rows, columnCount, method, `the scaler was fitted on ${columnCount}`);
-    return fitted;
+  protected unscaleValue(x: number, j: number, { mean, scale }: StandardStats): number {
+    return x * scale[j] + mean[j];
   }
 }
 
-/** Checks that every row is an array of `columnCount` finite numbers. */
-function checkRows(
-  rows: readonly (readonly number[])[],
+/** Options for {@link MinMaxScaler}. */
+export interface MinMaxScalerOptions {
+  /**
+   * The interval `[lower, upper]` that each column's fitted minimum and maximum
+   * map to. Defaults to `[0, 1]`.
+   */
+  featureRange?: readonly [number, number];
+}
+
+/** What a {@link MinMaxScaler} learns from the fitted rows. */
+interface MinMaxStats {
+  dataMin: readonly number[];
+  dataMax: readonly number[];
+  /** `dataMax - dataMin`, or 1 for a constant column. */
+  dataRange: readonly number[];
+}
+
+/**
+ * Scales each column linearly so that its minimum in the fitted rows becomes
+ * the lower bound of `featureRange` and its maximum the upper bound, as
+ * scikit-learn's `MinMaxScaler` does. Values of later rows outside the fitted
+ * minimum and maximum land outside the range; they are not clipped. A column
+ * that is constant in the fitted rows maps to the lower bound, never to NaN or
+ * Infinity.
+ *
+ * @example
+ * const scaler = new MinMaxScaler({ featureRange: [-1, 1] }).fit([[2], [4], [10]]);
+ * scaler.transform([[4]]);   // [[-0.5]]
+ */
+export class MinMaxScaler extends ColumnScaler<MinMaxStats> {
+  protected readonly scalerName = 'MinMaxScaler';
+
+  /** The interval the fitted minimum and maximum of each column map to. */
+  readonly featureRange: readonly [number, number];
+
+  constructor(options: MinMaxScalerOptions = {}) {
+    super();
+    const range = options.featureRange ?? [0, 1];
+    const valid =
+      Array.isArray(range) &&
+      range.length === 2 &&
+      range.every((bound) => typeof bound === 'number' && Number.isFinite(bound)) &&
+      range[0] < range[1];
+    if (!valid) {
+      throw new Error(
+        `MinMaxScaler: featureRange is ${JSON.stringify(range)}; ` +
+          'expected [lower, upper] with finite numbers and lower < upper',
+      );
+    }
+    this.featureRange = Object.freeze([range[0], range[1]] as [number, number]);
+  }
+
+  /** The minimum of each column of the rows last passed to `fit`. */
+  get dataMin(): readonly number[] {
+    return this.requireFitted('dataMin').dataMin;
+  }
+
+  /** The maximum of each column of the rows last passed to `fit`. */
+  get dataMax(): readonly number[] {
+    return this.requireFitted('dataMax').dataMax;
+  }
+
+  protected fitColumns(columns: number[][]): MinMaxStats {
+    const dataMin = columns.map((column) => column.reduce((a, b) => Math.min(a, b)));
+    const dataMax = columns.map((column) => column.reduce((a, b) => Math.max(a, b)));
+    // A range of 1 for a constant column sends its value to (x - min) * 1 = 0,
+    // then to the lower bound, where dividing by the range of 0 would give NaN.
+    const dataRange = dataMin.map((min, j) => (dataMax[j] > min ? dataMax[j] - min : 1));
+    return {
+      dataMin: Object.freeze(dataMin),
+      dataMax: Object.freeze(dataMax),
+      dataRange: Object.freeze(dataRange),
+    };
+  }
+
+  // The forms below (rather than one precomputed slope and intercept) map the
+  // fitted minimum and maximum exactly onto the bounds.
+  protected scaleValue(x: number, j: number, { dataMin, dataRange }: MinMaxStats): number {
+    const [lower, upper] = this.featureRange;
+    return ((x - dataMin[j]) / dataRange[j]) * (upper - lower) + lower;
+  }
+
+  protected unscaleValue(x: number, j: number, { dataMin, dataRange }: MinMaxStats): number {
+    const [lower, upper] = this.featureRange;
+    return ((x - lower) / (upper - lower)) * dataRange[j] + dataMin[j];
+  }
+}
+
+/**
+ * Checks that `rows` is a non-empty array whose first row has at least one
+ * column, and returns that column count. Shared with the imputer.
+ *
+ * @internal
+ */
+export function countColumns(rows: Rows, context: string): number {
+  if (!Array.isArray(rows) || rows.length === 0) {
+    throw new Error(`${context}: expected at least one row`);
+  }
+  const columnCount = Array.isArray(rows[0]) ? rows[0].length : 0;
+  if (columnCount === 0) {
+    throw new Error(`${context}: expected rows with at least one column`);
+  }
+  return columnCount;
+}
+
+/**
+ * Checks that every row is an array of `columnCount` finite numbers, or of
+ * finite numbers and NaN when `allowNaN` is set (NaN marks a missing value for
+ * the imputer). `reason` says where the expected count comes from. Shared with
+ * the imputer.
+ *
+ * @internal
+ */
+export function checkRows(
+  rows: Rows,
   columnCount: number,
-  method: string,
+  context: string,
   reason: string,
+  allowNaN = false,
 ): void {
+  if (!Array.isArray(rows)) {
+    throw new Error(`${context}: expected an array of rows`);
+  }
   rows.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== columnCount) {
       const found = Array.isArray(row)
         ? `${row.length} column${row.length === 1 ? '' : 's'}`
         : `a ${typeof row} instead of an array`;
       throw new Error(
-        `StandardScaler.${method}: rows[${i}] has ${found}, ` +
-          `expected ${columnCount} columns (${reason})`,
+        `${context}: rows[${i}] has ${found}, expected ${columnCount} columns (${reason})`,
       );
     }
-    const j = row.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+    const isAllowed = (x: unknown): boolean =>
+      typeof x === 'number' && (Number.isFinite(x) || (allowNaN && Number.isNaN(x)));
+    const j = row.findIndex((x) => !isAllowed(x));
     if (j >= 0) {
-      throw new Error(
-        `StandardScaler.${method}: rows[${i}][${j}] is ${row[j]}, expected a finite number`,
-      );
+      const expected = allowNaN ? 'a finite number or NaN (missing)' : 'a finite number';
+      throw new Error(`${context}: rows[${i}][${j}] is ${row[j]}, expected ${expected}`);
     }
   });
 }
 
-function columnStats(column: readonly number[]): { mean: number; scale: number } {
+function meanAndScale(column: readonly number[]): { mean: number; scale: number } {
   // Testing for a constant column exactly, rather than for a zero variance,
   // matters: the mean of [0.1, 0.1, 0.1] computes as 0.10000000000000002, and
   // dividing by the tiny variance that leaves would blow rounding up to ±1.

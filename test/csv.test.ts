@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadCsv } from '../src/csv';
+import { describeLabels, loadCsv } from '../src/csv';
 
 const projectRoot = path.join(__dirname, '..');
 const realData = path.join(projectRoot, 'data', 'breast-cancer-wisconsin.csv');
@@ -28,6 +28,22 @@ async function assertLoadFails(
   assert.ok(Date.now() - started < 1000, `${name} took ${Date.now() - started} ms to fail`);
 }
 
+/** Runs `action` with console.warn captured; returns its result and each warning's text. */
+async function captureWarnings<T>(
+  action: () => Promise<T>,
+): Promise<{ result: T; warnings: string[] }> {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+  };
+  try {
+    return { result: await action(), warnings };
+  } finally {
+    console.warn = original;
+  }
+}
+
 test('importing the data modules prints nothing and does not load danfojs-node', () => {
   const script =
     "require('./src/data');" +
@@ -44,7 +60,11 @@ test('importing the data modules prints nothing and does not load danfojs-node',
 
 test('loadCsv reads the breast cancer data', async () => {
   const backendBefore = tf.engine().backendName;
-  const data = await loadCsv(realData, { label: 'diagnosis' });
+  const { result: data, warnings } = await captureWarnings(() =>
+    loadCsv(realData, { label: 'diagnosis' }),
+  );
+  // No column of the real data looks like an id, so loading it prints nothing.
+  assert.deepEqual(warnings, []);
 
   assert.equal(data.path, realData);
   assert.equal(data.features.length, 569);
@@ -66,6 +86,30 @@ test('loadCsv reads the breast cancer data', async () => {
   assert.equal(data.frame.columns[30], 'diagnosis');
   // Building the frame must not pick or initialise a tfjs backend (nor print its banner).
   assert.equal(tf.engine().backendName, backendBefore);
+});
+
+test('describeLabels shows which class each label stands for, with row counts', async () => {
+  const data = await loadCsv(realData, { label: 'diagnosis' });
+  assert.equal(
+    describeLabels(data),
+    'label 0 = benign (357 rows), label 1 = malignant (212 rows)',
+  );
+
+  const pets = await loadCsv(fixture('pets.csv'), {
+    label: 'species',
+    exclude: ['id', 'comment'],
+    positiveClass: 'cat',
+  });
+  assert.equal(describeLabels(pets), 'label 0 = dog (2 rows), label 1 = cat (2 rows)');
+  // Some rows only, such as a split's labels: one row is "row", none is "rows".
+  assert.equal(
+    describeLabels({ classes: pets.classes, labels: [1] }),
+    'label 0 = dog (0 rows), label 1 = cat (1 row)',
+  );
+  assert.throws(
+    () => describeLabels({ classes: pets.classes, labels: [0, 1, 2] }),
+    /^Error: describeLabels: labels\[2\] is 2, expected 0 or 1$/,
+  );
 });
 
 test('loadCsv encodes classes in sorted order unless positiveClass is given', async () => {
@@ -177,7 +221,12 @@ test('loadCsv rejects missing values with column and first row', async () => {
   await assertLoadFails(
     'missing-value.csv',
     { label: 'label' },
-    /column "x1" has a missing value at data row 3 \(line 4\): ""$/,
+    /column "x1" has a missing value at data row 3 \(line 4\): ""; .* pass missing: 'keep'$/,
+  );
+  await assertLoadFails(
+    'missing-value.csv',
+    { label: 'label', missing: 'error' },
+    /column "x1" has a missing value at data row 3 \(line 4\)/,
   );
   await assertLoadFails(
     'missing-label.csv',
@@ -206,4 +255,91 @@ test('loadCsv rejects an unterminated quote instead of reading on to the end', a
     { label: 'label' },
     /cannot parse the file: Quoted field unterminated \(line 2\)$/,
   );
+});
+
+test("loadCsv with missing: 'keep' loads missing features as NaN", async () => {
+  const data = await loadCsv(fixture('missing-value.csv'), { label: 'label', missing: 'keep' });
+  // Row 3 has an empty x1, row 4 "NA" for x2.
+  assert.deepEqual(data.features, [
+    [1, 2],
+    [3, 4],
+    [Number.NaN, 6],
+    [7, Number.NaN],
+  ]);
+  assert.deepEqual(data.labels, [0, 1, 0, 1]);
+  // Number("") is 0: the frame must show the gap as missing, not as a zero.
+  assert.deepEqual(data.frame.column('x1').values, [1, 3, Number.NaN, 7]);
+  assert.deepEqual(data.frame.isNa().sum({ axis: 0 }).values, [1, 1, 0]);
+});
+
+test("loadCsv with missing: 'keep' still rejects missing labels and bad numbers", async () => {
+  await assertLoadFails(
+    'missing-label.csv',
+    { label: 'label', missing: 'keep' },
+    /label column "label" has a missing value at data row 2 \(line 3\)/,
+  );
+  await assertLoadFails(
+    'non-numeric.csv',
+    { label: 'label', missing: 'keep' },
+    /column "x2" is not numeric: data row 2 \(line 3\) holds "abc"$/,
+  );
+  await assertLoadFails(
+    'missing-value.csv',
+    { label: 'label', missing: 'drop' as 'keep' },
+    /options\.missing must be 'error' or 'keep', got "drop"$/,
+  );
+});
+
+test('loadCsv warns once about feature columns that look like ids', async () => {
+  const file = fixture('id-like.csv');
+  const { result: data, warnings } = await captureWarnings(() =>
+    loadCsv(file, { label: 'label' }),
+  );
+  // "paid" ends in "id" but not "_id" or "Id"; x1 counts up by 1 but not in integers.
+  assert.deepEqual(warnings, [
+    `${file}: columns "row" (its values count up by 1, from 3 to 6) and "sampleId" ` +
+      '(its name) look like ids rather than features; ' +
+      "if they are, leave them out with exclude: ['row', 'sampleId']",
+  ]);
+  // It is only a warning: the columns are still loaded as features.
+  assert.deepEqual(data.featureNames, ['row', 'sampleId', 'paid', 'x1']);
+  assert.deepEqual(data.features[0], [3, 101, 10, 0.5]);
+
+  // The suggestion keeps what the caller already excluded.
+  const partly = await captureWarnings(() => loadCsv(file, { label: 'label', exclude: ['row'] }));
+  assert.deepEqual(partly.warnings, [
+    `${file}: column "sampleId" (its name) looks like an id rather than a feature; ` +
+      "if it is one, leave it out with exclude: ['row', 'sampleId']",
+  ]);
+
+  const pets = await captureWarnings(() =>
+    loadCsv(fixture('pets.csv'), { label: 'species', exclude: ['comment'] }),
+  );
+  assert.deepEqual(pets.warnings, [
+    `${fixture('pets.csv')}: column "id" (its name and its values count up by 1, from 1 to 4) ` +
+      "looks like an id rather than a feature; if it is one, leave it out with " +
+      "exclude: ['comment', 'id']",
+  ]);
+});
+
+test('loadCsv does not warn about excluded columns, the label or a file it rejects', async () => {
+  const excluded = await captureWarnings(() =>
+    loadCsv(fixture('id-like.csv'), { label: 'label', exclude: ['row', 'sampleId'] }),
+  );
+  assert.deepEqual(excluded.warnings, []);
+  assert.deepEqual(excluded.result.featureNames, ['paid', 'x1']);
+
+  // The label "group_id" has an id-like name and counts 1, 2.
+  const label = await captureWarnings(() =>
+    loadCsv(fixture('label-named-id.csv'), { label: 'group_id' }),
+  );
+  assert.deepEqual(label.warnings, []);
+  assert.deepEqual(label.result.classes, ['1', '2']);
+
+  // x1 counts 1, 2, 3, 4, but the three classes reject the file before any warning.
+  const rejected = await captureWarnings(() =>
+    loadCsv(fixture('three-classes.csv'), { label: 'label' }).catch((error: Error) => error),
+  );
+  assert.ok(rejected.result instanceof Error);
+  assert.deepEqual(rejected.warnings, []);
 });

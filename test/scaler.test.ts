@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StandardScaler } from '../src/scaler';
+import { MinMaxScaler, StandardScaler } from '../src/scaler';
 
 function assertClose(actual: readonly number[][], expected: number[][], tolerance = 1e-12): void {
   assert.equal(actual.length, expected.length);
@@ -95,4 +95,107 @@ test('StandardScaler reports use before fit and wrong shapes clearly', () => {
     () => scaler.transform([[1, Number.NaN, 3]]),
     /rows\[0\]\[1\] is NaN, expected a finite number/,
   );
+});
+
+// By hand, for MinMaxScaler:
+//   column 0: 2, 4, 10     min 2,  max 10, range 8:   (x - 2) / 8   -> 0, 0.25, 1
+//   column 1: -5, 10, 15   min -5, max 15, range 20:  (x + 5) / 20  -> 0, 0.75, 1
+//   column 2: 7, 7, 7      constant: range taken as 1, (x - 7) / 1  -> 0, 0, 0
+// Into [-1, 1], each value v above becomes v * 2 - 1: -1, -0.5, 1 / -1, 0.5, 1 / -1, -1, -1.
+// Every step is exact in binary floating point, so the results are compared exactly.
+const minMaxRows = [
+  [2, -5, 7],
+  [4, 10, 7],
+  [10, 15, 7],
+];
+
+test('MinMaxScaler maps each fitted minimum and maximum onto [0, 1] by default', () => {
+  const scaler = new MinMaxScaler().fit(minMaxRows);
+  assert.deepEqual(scaler.featureRange, [0, 1]);
+  assert.deepEqual(scaler.dataMin, [2, -5, 7]);
+  assert.deepEqual(scaler.dataMax, [10, 15, 7]);
+  assert.deepEqual(scaler.transform(minMaxRows), [
+    [0, 0, 0],
+    [0.25, 0.75, 0],
+    [1, 1, 0],
+  ]);
+});
+
+test('MinMaxScaler scales into featureRange; a constant column maps to the lower bound', () => {
+  const scaler = new MinMaxScaler({ featureRange: [-1, 1] });
+  assert.deepEqual(scaler.fitTransform(minMaxRows), [
+    [-1, -1, -1],
+    [-0.5, 0.5, -1],
+    [1, 1, -1],
+  ]);
+  // The 0.1 column that trips a naive StandardScaler: exact zeros, never NaN.
+  assert.deepEqual(new MinMaxScaler().fitTransform([[0.1], [0.1], [0.1]]), [[0], [0], [0]]);
+});
+
+test('MinMaxScaler learns from the fitted rows only and does not clip later rows', () => {
+  // Fitted on the first two rows: column 0 spans 2..4, column 1 spans -5..10.
+  const scaler = new MinMaxScaler().fit(minMaxRows.slice(0, 2));
+  assert.deepEqual(scaler.dataMax, [4, 10, 7]);
+  // Held-out row: (10 - 2) / 2 = 4, (15 + 5) / 15 = 4/3, (7 - 7) / 1 = 0.
+  const [heldOut] = scaler.transform([minMaxRows[2]]);
+  assert.equal(heldOut[0], 4);
+  assert.ok(Math.abs(heldOut[1] - 4 / 3) < 1e-15);
+  assert.equal(heldOut[2], 0);
+  // Below the fitted minimum, and off a constant column: (0 - 2) / 2 = -1, (9 - 7) / 1 = 2.
+  assert.deepEqual(scaler.transform([[0, -5, 9]]), [[-1, 0, 2]]);
+});
+
+test('MinMaxScaler.inverseTransform undoes transform, constant columns included', () => {
+  const scaler = new MinMaxScaler({ featureRange: [-1, 1] }).fit(minMaxRows);
+  assert.deepEqual(scaler.inverseTransform(scaler.transform(minMaxRows)), minMaxRows);
+  const unseen = [[-4.5, 1000, 7.25]];
+  assertClose(scaler.inverseTransform(scaler.transform(unseen)), unseen, 1e-12);
+  const awkward = new MinMaxScaler({ featureRange: [0.1, 0.7] }).fit([[0.3], [1.7], [2.9]]);
+  const awkwardRows = [[0.3], [2.9], [5]];
+  assertClose(awkward.inverseTransform(awkward.transform(awkwardRows)), awkwardRows);
+});
+
+test('MinMaxScaler rejects a bad featureRange and reports use before fit and wrong shapes', () => {
+  const badRanges: [number[], string][] = [
+    [[1, 0], '[1,0]'],
+    [[0, 0], '[0,0]'],
+    [[0, Infinity], '[0,null]'],
+    [[0], '[0]'],
+  ];
+  for (const [featureRange, shown] of badRanges) {
+    assert.throws(
+      () => new MinMaxScaler({ featureRange: featureRange as [number, number] }),
+      (error: Error) => {
+        assert.equal(
+          error.message,
+          `MinMaxScaler: featureRange is ${shown}; ` +
+            'expected [lower, upper] with finite numbers and lower < upper',
+        );
+        return true;
+      },
+    );
+  }
+
+  const scaler = new MinMaxScaler();
+  assert.throws(() => scaler.transform(minMaxRows), /^Error: MinMaxScaler\.transform: .*fitted/);
+  assert.throws(() => scaler.dataMin, /^Error: MinMaxScaler\.dataMin: the scaler is not fitted/);
+  scaler.fit(minMaxRows);
+  assert.throws(
+    () => scaler.inverseTransform([[1, 2]]),
+    /^Error: MinMaxScaler\.inverseTransform: rows\[0\] has 2 columns, expected 3 columns \(/,
+  );
+  assert.throws(
+    () => new MinMaxScaler().fit([[1], [Number.NaN]]),
+    /^Error: MinMaxScaler\.fit: rows\[1\]\[0\] is NaN, expected a finite number$/,
+  );
+  assert.throws(
+    () => new MinMaxScaler().fit([]),
+    /^Error: MinMaxScaler\.fit: expected at least one row$/,
+  );
+  assert.throws(() => {
+    (scaler.dataMin as number[])[0] = 99;
+  }, TypeError);
+  assert.throws(() => {
+    (scaler.featureRange as [number, number])[0] = -5;
+  }, TypeError);
 });
