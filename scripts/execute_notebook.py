@@ -40,6 +40,8 @@ def main():
             code_number += 1
             try:
                 client.execute_cell(cell, index)
+                # tslab leaves the count empty; the docs show In [n] like Jupyter.
+                cell.execution_count = code_number
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                 report_failure(args.notebook, index, code_number, cell, error)
                 return 1
@@ -47,7 +49,10 @@ def main():
     if args.ipynb:
         write_text(args.ipynb, nbformat.writes(notebook))
     if args.html:
-        exporter = HTMLExporter(template_name="lab")
+        exporter = HTMLExporter(
+            template_name="workbook",
+            extra_template_basedirs=[os.path.join(os.path.dirname(__file__), "docs-template")],
+        )
         title = first_heading(notebook) or os.path.basename(args.notebook)
         html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
         write_text(args.html, html)
