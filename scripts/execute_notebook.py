@@ -20,19 +20,27 @@ def main():
     parser.add_argument("notebook", help="path of the .ipynb to execute")
     parser.add_argument("--html", help="where to write the executed notebook as HTML")
     parser.add_argument("--ipynb", help="where to write the executed notebook")
+    parser.add_argument("--title", help="title of the HTML page")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     args = parser.parse_args()
 
     notebook = nbformat.read(args.notebook, as_version=4)
-    kernel = notebook.metadata.get("kernelspec", {}).get("name", "tslab")
+    kernel_name = notebook.metadata.get("kernelspec", {}).get("name", "tslab")
     client = NotebookClient(
         notebook,
-        kernel_name=kernel,
+        kernel_name=kernel_name,
         timeout=args.timeout,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
     )
 
-    with client.setup_kernel():
+    try:
+        kernel = client.setup_kernel()
+        kernel.__enter__()
+    except Exception as error:  # a missing kernelspec or a kernel that dies at start
+        print("{}: the {} kernel did not start: {}: {}".format(
+            args.notebook, kernel_name, type(error).__name__, error), file=sys.stderr)
+        return 1
+    try:
         code_number = 0
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
@@ -45,6 +53,8 @@ def main():
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                 report_failure(args.notebook, index, code_number, cell, error)
                 return 1
+    finally:
+        kernel.__exit__(None, None, None)
 
     if args.ipynb:
         write_text(args.ipynb, nbformat.writes(notebook))
@@ -53,7 +63,7 @@ def main():
             template_name="workbook",
             extra_template_basedirs=[os.path.join(os.path.dirname(__file__), "docs-template")],
         )
-        title = first_heading(notebook) or os.path.basename(args.notebook)
+        title = args.title or os.path.basename(args.notebook)
         html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
         write_text(args.html, html)
     return 0
@@ -72,6 +82,8 @@ def report_failure(path, index, code_number, cell, error):
         if output.get("output_type") == "error"
     ]
     text = "\n".join(part for part in [stderr.strip(), *errors] if part)
+    if isinstance(error, CellTimeoutError):
+        text = "\n".join(part for part in [text, "the cell did not finish within the time limit"] if part)
     if not text:
         lines = str(error).strip().splitlines()
         text = "{}: {}".format(type(error).__name__, lines[-1] if lines else "")
@@ -82,15 +94,6 @@ def report_failure(path, index, code_number, cell, error):
         ),
         file=sys.stderr,
     )
-
-
-def first_heading(notebook):
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return None
 
 
 def indent(text):

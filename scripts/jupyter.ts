@@ -85,22 +85,48 @@ export function jupyterEnv(): NodeJS.ProcessEnv {
 
 /** Installs the tslab kernel for the current user (writes under the home folder). */
 export function installUserKernel(python: string): number {
-  const result = spawnSync(TSLAB, ['install', '--python', python, '--binary', TSLAB], {
+  // --user: without it tslab installs system-wide when run as root.
+  const result = spawnSync(TSLAB, ['install', '--user', '--python', python, '--binary', TSLAB], {
     stdio: 'inherit',
   });
   return result.status ?? 1;
 }
 
-/** The notebooks in reading order, as listed in notebooks/index.json. */
-export function readNotebookIndex(): NotebookEntry[] {
-  const file = path.join(NOTEBOOKS_DIR, 'index.json');
-  const entries = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookEntry[];
-  for (const entry of entries) {
-    if (!fs.existsSync(path.join(NOTEBOOKS_DIR, entry.file))) {
-      throw new Error(`${file}: lists ${entry.file}, which is not in notebooks/`);
-    }
+/**
+ * The notebooks in reading order, as listed in notebooks/index.json, checked
+ * whole before anything runs: an array of `{ file, summary }` naming each
+ * notebook of notebooks/ once.
+ */
+export function readNotebookIndex(dir = NOTEBOOKS_DIR): NotebookEntry[] {
+  const file = path.relative(process.cwd(), path.join(dir, 'index.json')) || 'index.json';
+  const fail = (problem: string): never => {
+    throw new Error(`${file}: ${problem}`);
+  };
+  let entries: unknown;
+  try {
+    entries = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
+  } catch (error) {
+    return fail(`cannot be read as JSON (${(error as Error).message})`);
   }
-  return entries;
+  if (!Array.isArray(entries)) {
+    return fail('expected an array of { "file": "name.ipynb", "summary": "one line" }');
+  }
+  const seen = new Set<string>();
+  entries.forEach((entry: Partial<NotebookEntry> | null, i) => {
+    const where = `entry ${i + 1}`;
+    if (entry === null || typeof entry !== 'object') fail(`${where} is not an object with file and summary`);
+    const { file: name, summary } = entry as Partial<NotebookEntry>;
+    if (typeof name !== 'string' || !/^[^/\\]+\.ipynb$/.test(name)) {
+      fail(`${where}: "file" must be the name of a .ipynb file in notebooks/, got ${JSON.stringify(name)}`);
+    }
+    if (typeof summary !== 'string' || summary.trim() === '') {
+      fail(`${where} (${name}): "summary" must be a non-empty string`);
+    }
+    if (seen.has(name!)) fail(`${where}: ${name} is listed twice`);
+    seen.add(name!);
+    if (!fs.existsSync(path.join(dir, name!))) fail(`${where}: ${name} is not in notebooks/`);
+  });
+  return entries as NotebookEntry[];
 }
 
 /** What executing one notebook produced. */
@@ -112,9 +138,11 @@ export interface ExecutionResult {
 }
 
 /** Options of `executeNotebook`. */
-export interface ExecuteOptions {
+export interface ExecuteArgs {
   /** Where to write the executed notebook as HTML. Defaults to nowhere. */
   html?: string;
+  /** Title of the HTML page. Defaults to the notebook's file name. */
+  title?: string;
   /** Where to write the executed notebook. Defaults to nowhere. */
   ipynb?: string;
   /** Seconds each cell may take. Defaults to 600. */
@@ -125,10 +153,11 @@ export interface ExecuteOptions {
 export function executeNotebook(
   python: string,
   notebook: string,
-  options: ExecuteOptions = {},
+  options: ExecuteArgs = {},
 ): ExecutionResult {
   const args = [path.join(ROOT, 'scripts', 'execute_notebook.py'), notebook];
   if (options.html) args.push('--html', options.html);
+  if (options.title) args.push('--title', options.title);
   if (options.ipynb) args.push('--ipynb', options.ipynb);
   args.push('--timeout', String(options.timeout ?? 600));
 

@@ -20,12 +20,17 @@ import {
   jupyterEnv,
   readNotebookIndex,
   registerKernel,
+  type NotebookEntry,
 } from './jupyter';
 
 const DOCS_DIR = path.join(ROOT, 'docs');
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  if (!['build', 'lab', 'kernel'].includes(command)) {
+    console.error(`unknown command '${command ?? ''}'; expected build, lab or kernel`);
+    return 2;
+  }
   const python = findJupyterPython();
   if (python === undefined) {
     console.error(INSTALL_HINT);
@@ -44,14 +49,19 @@ function main(argv: string[]): number {
       return 0;
     }
     default:
-      console.error(`unknown command '${command ?? ''}'; expected build, lab or kernel`);
       return 2;
   }
 }
 
 /** Executes every notebook in reading order and writes docs/ only if all succeed. */
 function build(python: string): number {
-  const entries = readNotebookIndex();
+  let entries: NotebookEntry[];
+  try {
+    entries = readNotebookIndex();
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
   const unlisted = fs
     .readdirSync(NOTEBOOKS_DIR)
     .filter((file) => file.endsWith('.ipynb') && !entries.some((entry) => entry.file === file));
@@ -63,13 +73,22 @@ function build(python: string): number {
   const staging = `${DOCS_DIR}.building-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
+  // Ctrl-C reaches the notebook runner too, which stops its kernel; the
+  // half-built site must go as well.
+  const interrupted = () => {
+    fs.rmSync(staging, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
   try {
     const pages: Page[] = [];
     for (const entry of entries) {
       const name = path.basename(entry.file, '.ipynb');
       const notebook = path.join(NOTEBOOKS_DIR, entry.file);
       console.log(`executing notebooks/${entry.file} ...`);
+      const title = notebookTitle(notebook);
       const result = executeNotebook(python, notebook, {
+        title,
         html: path.join(staging, `${name}.html`),
         ipynb: path.join(staging, `${name}.ipynb`),
       });
@@ -78,7 +97,7 @@ function build(python: string): number {
         return 1;
       }
       console.log(`  done in ${result.seconds.toFixed(1)} s`);
-      pages.push({ href: `${name}.html`, title: notebookTitle(notebook), summary: entry.summary });
+      pages.push({ href: `${name}.html`, title, summary: entry.summary });
     }
     fs.writeFileSync(path.join(staging, 'index.html'), indexPage(pages));
     fs.rmSync(DOCS_DIR, { recursive: true, force: true });
@@ -86,6 +105,7 @@ function build(python: string): number {
     console.log(`docs written: ${path.relative(process.cwd(), path.join(DOCS_DIR, 'index.html'))}`);
     return 0;
   } finally {
+    process.removeListener('SIGINT', interrupted);
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
@@ -121,10 +141,13 @@ interface Page {
 }
 
 function notebookTitle(file: string): string {
-  const notebook = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    cells: { cell_type: string; source: string | string[] }[];
-  };
-  for (const cell of notebook.cells) {
+  let notebook: { cells?: { cell_type: string; source: string | string[] }[] };
+  try {
+    notebook = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path.relative(ROOT, file)} is not a valid notebook (${(error as Error).message})`);
+  }
+  for (const cell of notebook.cells ?? []) {
     if (cell.cell_type !== 'markdown') continue;
     const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
     const heading = source.split('\n').find((line) => line.startsWith('# '));

@@ -1,7 +1,8 @@
 /**
  * Choosing where tensors are computed. tfjs-node's native TensorFlow backend
  * is used when it is installed; otherwise tfjs's pure-JavaScript `cpu`
- * backend, which gives the same results, only slower.
+ * backend, which computes the same numbers (up to float32 rounding), only
+ * slower.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -16,7 +17,7 @@ export interface BackendInfo {
 }
 
 /** Options of `setupBackend`. */
-export interface SetupBackendOptions {
+export interface SetupBackendArgs {
   /**
    * `auto` uses the native backend when it loads, `cpu` always uses the
    * pure-JS one (useful to compare the two). Defaults to the environment
@@ -36,7 +37,7 @@ const NATIVE_PACKAGE = 'tfjs-node-native';
  * and returns it. Call it once, before creating tensors.
  */
 export async function setupBackend(
-  options: SetupBackendOptions = {},
+  options: SetupBackendArgs = {},
 ): Promise<BackendInfo> {
   const prefer = options.prefer ?? envPreference();
   const verbose = options.verbose ?? true;
@@ -52,7 +53,11 @@ export async function setupBackend(
   } else {
     await tf.setBackend('cpu');
     silenceCpuBanner();
-    const why = prefer === 'cpu' ? 'cpu was requested' : 'tfjs-node is not installed';
+    const why = prefer === 'cpu'
+      ? 'cpu was requested'
+      : nativeError?.startsWith('Cannot find module')
+        ? 'tfjs-node is not installed'
+        : `tfjs-node did not load: ${nativeError ?? "setBackend('tensorflow') failed"}`;
     info = {
       name: 'cpu',
       native: false,

@@ -63,7 +63,7 @@ export interface BinaryEvaluation {
 }
 
 /** Options for {@link evaluateBinary}. */
-export interface EvaluateBinaryOptions {
+export interface EvaluateBinaryArgs {
   /** Predict 1 when the probability is `>=` this value, in [0, 1]. Defaults to 0.5. */
   threshold?: number;
 }
@@ -215,11 +215,11 @@ export function majorityBaseline(
 export function evaluateBinary(
   yTrue: ArrayLike<number>,
   probabilities: ArrayLike<number>,
-  options: EvaluateBinaryOptions = {},
+  options: EvaluateBinaryArgs = {},
 ): BinaryEvaluation {
-  const { threshold = 0.5 } = options;
-  if (!(threshold >= 0 && threshold <= 1)) {
-    throw new Error(`threshold is ${threshold}; expected a number in [0, 1]`);
+  const { threshold = 0.5 } = options ?? {};
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
+    throw new Error(`threshold is ${describeEntry(threshold)}; expected a number in [0, 1]`);
   }
   // Checked here so that errors name `probabilities`, not the `scores` of rocAuc.
   checkLabels('yTrue', yTrue);
@@ -323,14 +323,37 @@ function f1Of({ tp, fp, fn }: ConfusionMatrix): number {
 }
 
 function checkLabels(name: string, values: ArrayLike<number>, hint = ''): void {
+  checkArrayLike(name, values);
   if (values.length === 0) {
     throw new Error(`${name} is empty; expected at least one label`);
   }
   for (let i = 0; i < values.length; i++) {
     if (values[i] !== 0 && values[i] !== 1) {
-      throw new Error(`${name}[${i}] is ${values[i]}; expected a label 0 or 1${hint}`);
+      throw new Error(`${name}[${i}] is ${describeEntry(values[i])}; expected a label 0 or 1${hint}`);
     }
   }
+}
+
+/** Metrics take plain arrays or typed arrays; a tensor or anything else is named as such. */
+function checkArrayLike(name: string, values: unknown): void {
+  const isArrayLike =
+    Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView));
+  if (!isArrayLike) {
+    const got =
+      values !== null && typeof values === 'object' && 'dataSync' in values
+        ? 'a tensor (pass tensor.dataSync() instead)'
+        : describeEntry(values);
+    throw new Error(`${name} is ${got}; expected an array of numbers`);
+  }
+}
+
+/** One value as an error message shows it: strings quoted, arrays named as arrays. */
+function describeEntry(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (Array.isArray(value)) {
+    return `an array (${JSON.stringify(value).slice(0, 40)}); flatten [n, 1] arrays first, e.g. with .flat()`;
+  }
+  return String(value);
 }
 
 function checkSameLength(
@@ -339,6 +362,7 @@ function checkSameLength(
   name: string,
   values: ArrayLike<number>,
 ): void {
+  checkArrayLike(name, values);
   if (values.length !== reference.length) {
     throw new Error(
       `${name} has length ${values.length} but ${referenceName} has length ` +
@@ -348,19 +372,21 @@ function checkSameLength(
 }
 
 function checkFiniteScores(name: string, values: ArrayLike<number>): void {
+  checkArrayLike(name, values);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      throw new Error(`${name}[${i}] is ${values[i]}; expected a finite number`);
+      throw new Error(`${name}[${i}] is ${describeEntry(values[i])}; expected a finite number`);
     }
   }
 }
 
 function checkProbabilities(name: string, values: ArrayLike<number>): void {
+  checkArrayLike(name, values);
   for (let i = 0; i < values.length; i++) {
     const p = values[i];
-    if (!(p >= 0 && p <= 1)) {
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new Error(
-        `${name}[${i}] is ${p}; expected a probability in [0, 1] ` +
+        `${name}[${i}] is ${describeEntry(p)}; expected a probability in [0, 1] ` +
           '(apply a sigmoid to logits first)',
       );
     }

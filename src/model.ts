@@ -22,7 +22,7 @@ export interface DenseClassifierArgs {
   activation?: HiddenActivation;
   /** Optimizer. Defaults to `'rmsprop'`. */
   optimizer?: OptimizerName;
-  /** Step size of the optimizer. Defaults to 0.001 (Keras's default for rmsprop and adam). */
+  /** Step size of the optimizer. Defaults to Keras's: 0.001 for rmsprop and adam, 0.01 for sgd. */
   learningRate?: number;
   /** Seed of the initial weights: the same seed gives the same weights. Defaults to 0. */
   seed?: number;
@@ -42,7 +42,7 @@ export function denseClassifier(args: DenseClassifierArgs): tf.Sequential {
     hiddenUnits = [32],
     activation = 'relu',
     optimizer = 'rmsprop',
-    learningRate = 0.001,
+    learningRate = optimizer === 'sgd' ? 0.01 : 0.001,
     seed = 0,
   } = args;
   requirePositiveInteger('inputDim', inputDim);
@@ -83,6 +83,17 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
     default:
       throw new Error(`optimizer is '${String(name)}'; expected 'rmsprop', 'adam' or 'sgd'`);
   }
+}
+
+/**
+ * The model's output for each row as a flat array: for a `denseClassifier`,
+ * the probability of class 1. The tensors made on the way are freed.
+ *
+ * @example
+ * const probabilities = predictProbabilities(model, xTest);
+ */
+export function predictProbabilities(model: tf.LayersModel, rows: number[][]): Float32Array {
+  return tf.tidy(() => (model.predict(tf.tensor2d(rows)) as tf.Tensor).dataSync() as Float32Array);
 }
 
 /**

@@ -85,23 +85,35 @@ export async function train(
   yTrain: Labels,
   args: TrainArgs,
 ): Promise<History> {
+  if (args === null || typeof args !== 'object') {
+    throw new Error(`train: args is ${describeValue(args)}; expected an object such as { epochs: 10 }`);
+  }
   const { epochs, batchSize = 32, seed = 0, shuffle = true, verbose = true } = args;
   requirePositiveInteger('epochs', epochs);
   requirePositiveInteger('batchSize', batchSize);
   const names = metricNames(model);
   const callbacks = args.callbacks ?? [];
+  if (!Array.isArray(callbacks)) {
+    throw new Error(`callbacks is ${describeValue(callbacks)}; expected an array such as [earlyStopping()]`);
+  }
 
   // Tensors made here are freed here; the caller's are not.
   const owned: tf.Tensor[] = [];
   const history: History = { epoch: [], history: {} };
   try {
-    let [x, y] = asTensors(xTrain, yTrain, 'xTrain', 'yTrain', owned);
+    let [x, y] = asTensors(model, xTrain, yTrain, 'xTrain', 'yTrain', owned);
     requireFinite(x, 'xTrain');
     requireLabelsForLoss(model, y, 'yTrain');
     let validation: [tf.Tensor, tf.Tensor] | undefined;
     if (args.validationData) {
-      validation = asTensors(...args.validationData, 'validationData[0]', 'validationData[1]', owned);
+      if (!Array.isArray(args.validationData) || args.validationData.length !== 2) {
+        throw new Error(
+          `validationData is ${describeValue(args.validationData)}; expected a pair [features, labels]`,
+        );
+      }
+      validation = asTensors(model, ...args.validationData, 'validationData[0]', 'validationData[1]', owned);
       requireFinite(validation[0], 'validationData[0]');
+      requireLabelsForLoss(model, validation[1], 'validationData[1]');
     } else if (args.validationSplit !== undefined) {
       [x, y, validation] = holdOut(x, y, args.validationSplit, seed, owned);
     }
@@ -160,7 +172,8 @@ export function formatEpoch(epoch: number, epochs: number, logs: EpochLogs, ms: 
  */
 function metricNames(model: tf.LayersModel): Map<string, string> {
   const names = new Map<string, string>();
-  const passed = model.metrics;
+  const compiled = model.metrics;
+  const passed = typeof compiled === 'string' ? [compiled] : compiled;
   if (!Array.isArray(passed) || model.metricsNames === undefined) return names;
   // metricsNames is ['loss', <one name per passed metric>] for one output.
   model.metricsNames.slice(1).forEach((logged, i) => {
@@ -251,8 +264,8 @@ export function splitValidation(
   fraction: number,
   seed: number,
 ): { train: number[]; validation: number[] } {
-  if (!(fraction > 0 && fraction < 1)) {
-    throw new Error(`validationSplit is ${fraction}; expected a fraction between 0 and 1`);
+  if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
+    throw new Error(`validationSplit is ${describeValue(fraction)}; expected a fraction between 0 and 1`);
   }
   return stratifiedSplit(labels, {
     fractions: { train: 1 - fraction, validation: fraction },
@@ -281,6 +294,11 @@ function resolveClassWeight(
   y: tf.Tensor,
 ): Record<number, number> | undefined {
   if (classWeight === undefined) return undefined;
+  if (classWeight !== 'balanced' && (classWeight === null || typeof classWeight !== 'object')) {
+    throw new Error(
+      `classWeight is ${describeValue(classWeight)}; expected 'balanced' or weights such as { 0: 1, 1: 3 }`,
+    );
+  }
   const labels = Array.from(y.dataSync());
   const counts = new Map<number, number>();
   for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
@@ -297,27 +315,90 @@ function resolveClassWeight(
       );
     }
   }
+  if ([...counts.keys()].every((label) => classWeight[label] === 0)) {
+    throw new Error('classWeight gives every class weight 0; the loss would be 0 and nothing would be learnt');
+  }
   return classWeight;
 }
 
+/**
+ * Checks features and labels against each other and against the model's
+ * input, and makes tensors of plain arrays (remembered in `owned`).
+ */
 function asTensors(
+  model: tf.LayersModel,
   x: Features,
   y: Labels,
   xName: string,
   yName: string,
   owned: tf.Tensor[],
 ): [tf.Tensor, tf.Tensor] {
-  const xs = x instanceof tf.Tensor ? x : tf.tensor2d(x);
+  checkFeatureRows(x, xName);
+  checkLabelValues(y, yName);
+  const xs = x instanceof tf.Tensor ? x : tf.tensor2d(x as number[][]);
   if (xs !== x) owned.push(xs);
-  const ys = y instanceof tf.Tensor ? y : tf.tensor2d(y, [y.length, 1]);
+  const ys = y instanceof tf.Tensor ? y : tf.tensor2d(y as number[], [(y as number[]).length, 1]);
   if (ys !== y) owned.push(ys);
+
+  if (xs.rank < 2) {
+    throw new Error(`${xName} is a tensor of rank ${xs.rank}; expected shape [rows, features]`);
+  }
   if (xs.shape[0] !== ys.shape[0]) {
     throw new Error(
       `${xName} has ${xs.shape[0]} rows but ${yName} has ${ys.shape[0]}; expected the same number`,
     );
   }
-  if (xs.shape[0] === 0) throw new Error(`${xName} has no rows; expected at least one`);
+  const expected = model.inputs[0]?.shape.slice(1);
+  const actual = xs.shape.slice(1);
+  if (expected && expected.some((size, i) => size !== null && size !== actual[i])) {
+    throw new Error(
+      `${xName} has rows of shape [${actual.join(', ')}] but the model expects ` +
+        `[${expected.join(', ')}] (its inputDim)`,
+    );
+  }
+  const outputs = model.outputs[0]?.shape.at(-1);
+  if (outputs === 1 && ys.size !== ys.shape[0]) {
+    throw new Error(
+      `${yName} has shape [${ys.shape.join(', ')}]; expected one label per row for a model with one output`,
+    );
+  }
   return [xs, ys];
+}
+
+/** Plain feature rows must be a non-empty array of equally long arrays of numbers. */
+function checkFeatureRows(x: unknown, name: string): void {
+  if (x instanceof tf.Tensor) return;
+  if (!Array.isArray(x) || x.length === 0) {
+    throw new Error(`${name} is ${describeValue(x)}; expected rows of numbers such as [[1, 2], [3, 4]] or a tensor`);
+  }
+  const width = Array.isArray(x[0]) ? x[0].length : -1;
+  x.forEach((row: unknown, i) => {
+    if (!Array.isArray(row) || row.length !== width || width === 0) {
+      throw new Error(
+        `${name}[${i}] is ${describeValue(row)}; expected an array of ${width > 0 ? width : 'one or more'} numbers like ${name}[0]`,
+      );
+    }
+    const j = row.findIndex((value) => typeof value !== 'number');
+    if (j >= 0) throw new Error(`${name}[${i}][${j}] is ${describeValue(row[j])}; expected a number`);
+  });
+}
+
+/** Plain labels must be a non-empty array of numbers. */
+function checkLabelValues(y: unknown, name: string): void {
+  if (y instanceof tf.Tensor) return;
+  if (!Array.isArray(y) || y.length === 0) {
+    throw new Error(`${name} is ${describeValue(y)}; expected an array of labels such as [0, 1, 1] or a tensor`);
+  }
+  const i = y.findIndex((value) => typeof value !== 'number');
+  if (i >= 0) throw new Error(`${name}[${i}] is ${describeValue(y[i])}; expected a number`);
+}
+
+/** A short description of a value for an error message. */
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
+  return String(value);
 }
 
 /** Throws, naming the first offending row and column, when `x` holds NaN or an infinity. */

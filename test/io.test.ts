@@ -61,3 +61,44 @@ test('loading from a folder without model.json names the missing file', async ()
   const dir = tempDir();
   await assert.rejects(loadModel(dir), new RegExp(`${dir}/model\\.json not found`));
 });
+
+test('saveModel refuses the current folder and a file in place of the folder, leaving nothing behind', async () => {
+  const parent = tempDir();
+  const file = path.join(parent, 'taken');
+  fs.writeFileSync(file, 'x');
+  const model = denseClassifier({ inputDim: 2 });
+  await assert.rejects(saveModel(model, '.'), /saveModel\("\."\): cannot replace the current or root folder/);
+  await assert.rejects(saveModel(model, '/'), /cannot replace the current or root folder/);
+  await assert.rejects(saveModel(model, file), /a file of that name exists; expected a folder or a new name/);
+  await assert.rejects(saveModel(model, ''), /expected the path of a folder/);
+  assert.deepEqual(fs.readdirSync(parent), ['taken']);
+  disposeModel(model);
+});
+
+test('loadModel names what is wrong with damaged files', async () => {
+  const dir = path.join(tempDir(), 'model');
+  const model = denseClassifier({ inputDim: 3, hiddenUnits: [2], seed: 1 });
+  await saveModel(model, dir);
+  disposeModel(model);
+  const weights = fs.readFileSync(path.join(dir, 'weights.bin'));
+  const modelJson = fs.readFileSync(path.join(dir, 'model.json'), 'utf8');
+
+  // 3*2+2 + 2*1+1 = 11 float32 weights = 44 bytes.
+  fs.writeFileSync(path.join(dir, 'weights.bin'), weights.subarray(0, 40));
+  await assert.rejects(loadModel(dir), /the weights files hold 40 bytes but model\.json describes 44/);
+  fs.writeFileSync(path.join(dir, 'weights.bin'), weights);
+
+  fs.writeFileSync(path.join(dir, 'model.json'), modelJson.slice(0, 50));
+  await assert.rejects(loadModel(dir), /model\.json is not valid JSON/);
+  fs.writeFileSync(path.join(dir, 'model.json'), '{}');
+  await assert.rejects(loadModel(dir), /model\.json has no modelTopology/);
+
+  const escaping = JSON.parse(modelJson);
+  escaping.weightsManifest[0].paths = ['../../etc/hostname'];
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(escaping));
+  await assert.rejects(loadModel(dir), /lists the weights file '\.\.\/\.\.\/etc\/hostname' outside the folder/);
+
+  fs.writeFileSync(path.join(dir, 'model.json'), modelJson);
+  fs.rmSync(path.join(dir, 'weights.bin'));
+  await assert.rejects(loadModel(dir), /weights\.bin not found; model\.json lists it/);
+});

@@ -327,3 +327,25 @@ describe('bad input', () => {
     assert.throws(evaluateWithThreshold(NaN), /threshold is NaN/);
   });
 });
+
+describe('inputs of the wrong kind are named as such', () => {
+  it('names nested arrays, strings, tensors and a bad threshold', () => {
+    assert.throws(
+      () => accuracy([[0], [1]] as never, [0, 1]),
+      /yTrue\[0\] is an array \(\[0\]\); flatten \[n, 1\] arrays first/,
+    );
+    assert.throws(() => accuracy(['0', 1] as never, [0, 1]), /yTrue\[0\] is the string "0"; expected a label 0 or 1/);
+    const tensorLike = { dataSync: () => new Float32Array([0.5]), length: undefined };
+    assert.throws(
+      () => evaluateBinary([1], tensorLike as never),
+      /probabilities is a tensor \(pass tensor\.dataSync\(\) instead\); expected an array of numbers/,
+    );
+    assert.throws(
+      () => evaluateBinary([0, 1], [[0.2], [0.8]] as never),
+      /probabilities\[0\] is an array \(\[0\.2\]\)/,
+    );
+    assert.throws(() => evaluateBinary([0, 1], [0.2, 0.8], { threshold: null as never }), /threshold is null; expected a number in \[0, 1\]/);
+    assert.throws(() => evaluateBinary([0, 1], [0.2, 0.8], { threshold: '0.5' as never }), /threshold is the string "0\.5"/);
+    assert.doesNotThrow(() => evaluateBinary([0, 1], new Float32Array([0.2, 0.8])));
+  });
+});

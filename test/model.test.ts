@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../src/backend';
-import { createOptimizer, denseClassifier, disposeModel } from '../src/model';
+import { createOptimizer, denseClassifier, disposeModel, predictProbabilities } from '../src/model';
 
 before(async () => {
   await setupBackend({ verbose: false });
@@ -62,4 +62,16 @@ test('bad arguments name the argument, the value and what was expected', () => {
     () => createOptimizer('adagrad' as never, 0.1),
     /optimizer is 'adagrad'; expected 'rmsprop', 'adam' or 'sgd'/,
   );
+});
+
+test('predictProbabilities returns one probability per row and frees its tensors', () => {
+  const model = denseClassifier({ inputDim: 2, hiddenUnits: [3], seed: 4 });
+  const rows = [[0, 0], [1, -1], [5, 2]];
+  const before = tf.memory().numTensors;
+  const probabilities = predictProbabilities(model, rows);
+  assert.equal(tf.memory().numTensors, before);
+  const expected = tf.tidy(() => Array.from((model.predict(tf.tensor2d(rows)) as tf.Tensor).dataSync()));
+  assert.deepEqual(Array.from(probabilities), expected);
+  probabilities.forEach((p) => assert.ok(p > 0 && p < 1));
+  disposeModel(model);
 });

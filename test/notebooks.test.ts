@@ -109,3 +109,34 @@ describe('without Jupyter', () => {
     });
   }
 });
+
+describe('notebooks/index.json is checked before anything runs', () => {
+  function indexError(content: string, files: string[] = ['a.ipynb']): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-workbook-index-'));
+    files.forEach((f) => fs.writeFileSync(path.join(dir, f), '{}'));
+    fs.writeFileSync(path.join(dir, 'index.json'), content);
+    try {
+      readNotebookIndex(dir);
+      return 'no error';
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('each kind of mistake is named with the entry', () => {
+    assert.match(indexError('[{"file": "a.ipynb",'), /index\.json: cannot be read as JSON/);
+    assert.match(indexError('{"file": "a.ipynb"}'), /expected an array of \{ "file"/);
+    assert.match(indexError('["a.ipynb"]'), /entry 1 is not an object with file and summary/);
+    assert.match(indexError('[{"file": "a.ipynb"}]'), /entry 1 \(a\.ipynb\): "summary" must be a non-empty string/);
+    assert.match(indexError('[{"file": "../a.ipynb", "summary": "s"}]'), /entry 1: "file" must be the name of a \.ipynb file/);
+    assert.match(indexError('[{"file": "index.json", "summary": "s"}]'), /"file" must be the name of a \.ipynb file/);
+    assert.match(
+      indexError('[{"file": "a.ipynb", "summary": "s"}, {"file": "a.ipynb", "summary": "t"}]'),
+      /entry 2: a\.ipynb is listed twice/,
+    );
+    assert.match(indexError('[{"file": "b.ipynb", "summary": "s"}]'), /entry 1: b\.ipynb is not in notebooks\//);
+    assert.equal(indexError('[{"file": "a.ipynb", "summary": "s"}]'), 'no error');
+  });
+});

@@ -277,3 +277,37 @@ describe('reproducibility', () => {
     assert.equal(runs[0].history.val_loss.length, 3);
   });
 });
+
+describe('bad input names the argument and what was expected', () => {
+  const cases: [string, Parameters<typeof train>[1], Parameters<typeof train>[2], Record<string, unknown>, RegExp][] = [
+    ['wrong width', [[1, 2, 3]], [1], {}, /xTrain has rows of shape \[3\] but the model expects \[2\] \(its inputDim\)/],
+    ['ragged rows', [[1, 2], [3]], [0, 1], {}, /xTrain\[1\] is an array of 1; expected an array of 2 numbers/],
+    ['no rows', [], [], {}, /xTrain is an empty array; expected rows of numbers/],
+    ['a flat array', [1, 2] as never, [0, 1], {}, /xTrain\[0\] is 1; expected an array of/],
+    ['a string feature', [['1', 2]] as never, [1], {}, /xTrain\[0\]\[0\] is "1"; expected a number/],
+    ['a null label', [[1, 2], [3, 4]], [0, null] as never, {}, /yTrain\[1\] is null; expected a number/],
+    ['bad validation labels', [[1, 2], [3, 4]], [0, 1], { validationData: [[[1, 2]], [5]] },
+      /validationData\[1\]\[0\] is 5; expected labels 0 or 1/],
+    ['validation not a pair', [[1, 2]], [1], { validationData: [[1, 2]] },
+      /validationData is an array of 1; expected a pair \[features, labels\]/],
+    ['one-hot labels', [[1, 2]], tf.tensor2d([[0, 1]]), {},
+      /yTrain has shape \[1, 2\]; expected one label per row/],
+    ['validationSplit as text', [[1, 2], [3, 4]], [0, 1], { validationSplit: '0.2' },
+      /validationSplit is "0.2"; expected a fraction between 0 and 1/],
+    ['classWeight as text', [[1, 2]], [1], { classWeight: 'bogus' },
+      /classWeight is "bogus"; expected 'balanced' or weights such as/],
+    ['all class weights 0', [[1, 2], [3, 4]], [0, 1], { classWeight: { 0: 0, 1: 0 } },
+      /classWeight gives every class weight 0/],
+    ['callbacks not an array', [[1, 2]], [1], { callbacks: earlyStopping() },
+      /callbacks is \[object Object\]; expected an array/],
+  ];
+  for (const [what, x, y, extra, message] of cases) {
+    test(what, async () => {
+      const net = denseClassifier({ inputDim: 2, hiddenUnits: [2] });
+      const before = tf.memory().numTensors;
+      await assert.rejects(train(net, x, y, { epochs: 1, verbose: false, ...extra }), message);
+      assert.equal(tf.memory().numTensors, before, 'no tensor is left behind');
+      disposeModel(net);
+    });
+  }
+});
