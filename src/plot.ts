@@ -1,6 +1,6 @@
 /**
  * Figure builders: each returns plain plotly JSON (no DOM, no plotly.js), so
- * figures can be tested in Node and drawn by `show` from `./display`.
+ * figures can be tested in Node and drawn by `show` from `./show`.
  *
  * All figures share one look (font, grid, colours, title placement). Text
  * that can come from data (class names, column names, titles) is passed
@@ -9,6 +9,10 @@
  * a name like `<img src=x>` would vanish instead of showing as written.
  */
 import type { History } from './history';
+import type { ConfusionMatrix, RocCurve } from './metrics';
+import { escapePlotlyText, formatNumber, shorten } from './text';
+
+export { escapePlotlyText } from './text';
 
 /** One plotly trace; only the fields this library reads are typed. */
 export interface Trace {
@@ -35,13 +39,17 @@ export interface Figure {
 }
 
 /** Options for `historyFigure`. */
-export interface HistoryFigureOptions {
+export interface HistoryFigureArgs {
   /** Title above the subplots. Defaults to "Training history". */
   title?: string;
 }
 
-/** Options for `barFigure`; all three texts are shown as written. */
-export interface BarFigureOptions {
+/**
+ * Options for `barFigure`; all three texts are shown as written. Each bar is
+ * labelled with its value as `formatNumber` in `./text` writes it, the same
+ * as a table cell: 123456.7 shows as 123457.
+ */
+export interface BarFigureArgs {
   /** Title above the chart. */
   title: string;
   /** Title of the category axis. */
@@ -50,38 +58,24 @@ export interface BarFigureOptions {
   yTitle: string;
 }
 
-/** Outcome counts of a binary classifier, as `confusionMatrix` in `./metrics` returns them. */
-export interface ConfusionCounts {
-  /** Label 1, predicted 1. */
-  tp: number;
-  /** Label 0, predicted 1. */
-  fp: number;
-  /** Label 0, predicted 0. */
-  tn: number;
-  /** Label 1, predicted 0. */
-  fn: number;
-}
-
 /** Options for `confusionMatrixFigure`. */
-export interface ConfusionMatrixFigureOptions {
+export interface ConfusionMatrixFigureArgs {
   /** Title above the matrix. Defaults to "Confusion matrix". */
   title?: string;
 }
 
-/** The points of a ROC curve, as `rocCurve` in `./metrics` returns them. */
-export interface RocPoints {
-  /** False-positive rate of each point, the x axis. */
-  fpr: number[];
-  /** True-positive rate of each point, the y axis. */
-  tpr: number[];
-}
-
 /** Options for `rocFigure`. */
-export interface RocFigureOptions {
+export interface RocFigureArgs {
   /** Title above the chart. Defaults to "ROC curve". */
   title?: string;
   /** Name of the model in the legend, before its AUC. Defaults to "model". */
   name?: string;
+  /**
+   * A decision threshold to mark on the curve, labelled "threshold 0.5" in
+   * the legend: the point of a classifier that predicts 1 for scores `>=` it,
+   * as `evaluateBinary` in `./metrics` does. Defaults to no marker.
+   */
+  threshold?: number;
 }
 
 /** Colour-blind-safe palette (Okabe and Ito), one colour per quantity or run. */
@@ -90,20 +84,11 @@ export const PALETTE: readonly string[] = [
 ];
 
 /**
- * Escapes `&`, `<` and `>` so that plotly shows `text` as written. Plotly
- * turns the entities back into characters when it draws, and never inserts
- * the text as HTML.
- */
-export function escapePlotlyText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-}
-
-/**
  * Plots a training history: loss and each metric in side-by-side subplots,
  * training solid and validation (`val_` keys) dashed in the same colour,
  * against the 1-based epoch.
  */
-export function historyFigure(history: History, options: HistoryFigureOptions = {}): Figure {
+export function historyFigure(history: History, options: HistoryFigureArgs = {}): Figure {
   const { title = 'Training history' } = options;
   const quantities = historyQuantities(history.history);
   if (quantities.length === 0) {
@@ -161,7 +146,7 @@ export function historyFigure(history: History, options: HistoryFigureOptions = 
 }
 
 /** Plots one bar per label, with the value written on each bar. */
-export function barFigure(labels: string[], values: number[], options: BarFigureOptions): Figure {
+export function barFigure(labels: string[], values: number[], options: BarFigureArgs): Figure {
   if (labels.length !== values.length) {
     throw new Error(
       `barFigure: got ${labels.length} labels and ${values.length} values, ` +
@@ -192,9 +177,9 @@ export function barFigure(labels: string[], values: number[], options: BarFigure
  * class along the top. `classNames` is `[name of label 0, name of label 1]`.
  */
 export function confusionMatrixFigure(
-  confusion: ConfusionCounts,
+  confusion: ConfusionMatrix,
   classNames: [string, string],
-  options: ConfusionMatrixFigureOptions = {},
+  options: ConfusionMatrixFigureArgs = {},
 ): Figure {
   const { title = 'Confusion matrix' } = options;
   for (const key of ['tp', 'fp', 'tn', 'fn'] as const) {
@@ -278,16 +263,20 @@ export function confusionMatrixFigure(
   return { data: [heatmap], layout };
 }
 
-/** Plots a ROC curve with its AUC in the legend, and the diagonal of a random guess. */
-export function rocFigure(roc: RocPoints, auc: number, options: RocFigureOptions = {}): Figure {
-  const { title = 'ROC curve', name = 'model' } = options;
+/**
+ * Plots a ROC curve with its AUC in the legend, the diagonal of a random
+ * guess, and optionally the point of one decision threshold. The legend sits
+ * in the bottom-right corner of the plot, which a useful curve leaves free.
+ */
+export function rocFigure(roc: RocCurve, auc: number, options: RocFigureArgs = {}): Figure {
+  const { title = 'ROC curve', name = 'model', threshold } = options;
   if (roc.fpr.length !== roc.tpr.length) {
     throw new Error(
       `rocFigure: roc.fpr has ${roc.fpr.length} points and roc.tpr ${roc.tpr.length}, ` +
         'expected as many',
     );
   }
-  if (!Number.isFinite(auc)) {
+  if (!(auc >= 0 && auc <= 1)) {
     throw new Error(`rocFigure: auc is ${auc}, expected a number in [0, 1]`);
   }
   const curve: Trace = {
@@ -308,26 +297,38 @@ export function rocFigure(roc: RocPoints, auc: number, options: RocFigureOptions
     line: { color: '#888', width: 1.5, dash: 'dash' },
     hoverinfo: 'skip',
   };
+  const data = [curve, chance];
+  if (threshold !== undefined) data.push(thresholdMarker(roc, threshold));
+
   const layout = baseLayout(title);
+  // A square plot area, with room for the title only since the legend is
+  // inside. If plotly still has to shrink an axis to keep the scale equal, it
+  // shrinks it away from the bottom-right corner, so the legend stays inside.
+  layout.width = 520;
+  layout.height = 540;
+  layout.margin = { t: 60, r: 30, b: 60, l: 70 };
   const unitRange = [-0.01, 1.01];
-  layout.xaxis = { ...axisStyle('false positive rate'), range: unitRange, constrain: 'domain' };
+  layout.xaxis = {
+    ...axisStyle('false positive rate'),
+    range: unitRange,
+    constrain: 'domain',
+    constraintoward: 'right',
+  };
   layout.yaxis = {
     ...axisStyle('true positive rate'),
     range: unitRange,
     scaleanchor: 'x',
     constrain: 'domain',
+    constraintoward: 'bottom',
   };
-  // The curve hugs the top-left corner, so the bottom-right is free for the legend.
   layout.legend = {
     x: 0.98,
     xanchor: 'right',
     y: 0.02,
     yanchor: 'bottom',
-    bgcolor: 'rgba(255,255,255,0.8)',
+    bgcolor: 'rgba(255,255,255,0.85)',
   };
-  layout.width = 560;
-  layout.height = 520;
-  return { data: [curve, chance], layout };
+  return { data, layout };
 }
 
 /**
@@ -341,6 +342,39 @@ function historyQuantities(history: Record<string, number[]>): string[] {
     if (!quantities.includes(quantity)) quantities.push(quantity);
   }
   return quantities.sort((a, b) => Number(b === 'loss') - Number(a === 'loss'));
+}
+
+/**
+ * A marker on the ROC point of a classifier that predicts 1 for scores
+ * `>= threshold`. That is the last point whose own threshold is
+ * `>= threshold`: no score lies between the two, so both predict alike. (The
+ * first point whose threshold is `<= threshold` would also predict 1 for its
+ * own, lower score.) A threshold above every score marks (0, 0).
+ */
+function thresholdMarker(roc: RocCurve, threshold: number): Trace {
+  if (!Number.isFinite(threshold)) {
+    throw new Error(`rocFigure: options.threshold is ${threshold}, expected a finite number`);
+  }
+  if (!Array.isArray(roc.thresholds) || roc.thresholds.length !== roc.fpr.length) {
+    throw new Error(
+      `rocFigure: roc.thresholds has ${roc.thresholds?.length ?? 'no'} values and roc.fpr ` +
+        `${roc.fpr.length}, expected one per point, as rocCurve returns them`,
+    );
+  }
+  // Thresholds fall from Infinity at the first point, so a scan finds the last match.
+  let point = 0;
+  while (point + 1 < roc.thresholds.length && roc.thresholds[point + 1] >= threshold) point++;
+
+  const label = `threshold ${formatNumber(threshold)}`;
+  return {
+    type: 'scatter',
+    mode: 'markers',
+    name: label,
+    x: [roc.fpr[point]],
+    y: [roc.tpr[point]],
+    marker: { color: PALETTE[3], size: 11, line: { color: 'white', width: 1.5 } },
+    hovertemplate: `${label}<br>FPR %{x:.3f}<br>TPR %{y:.3f}<extra></extra>`,
+  };
 }
 
 /** Picks a tick step of 1, 2, 5, 10, 20, ... epochs that gives at most about ten ticks. */
@@ -391,14 +425,4 @@ function axisStyle(title: string): Record<string, unknown> {
     tickcolor: '#888',
     automargin: true,
   };
-}
-
-/** Cuts `text` to at most `length` characters, marking the cut with an ellipsis. */
-function shorten(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
-}
-
-/** Writes a bar value compactly: integers as they are, others to 4 significant digits. */
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
 }

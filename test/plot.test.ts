@@ -8,6 +8,7 @@ import {
   rocFigure,
   type Trace,
 } from '../src/plot';
+import { evaluateBinary, rocCurve } from '../src/metrics';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -173,7 +174,7 @@ describe('confusionMatrixFigure', () => {
 });
 
 describe('rocFigure', () => {
-  const roc = { fpr: [0, 0, 0.5, 1], tpr: [0, 0.5, 1, 1] };
+  const roc = { fpr: [0, 0, 0.5, 1], tpr: [0, 0.5, 1, 1], thresholds: [Infinity, 0.9, 0.4, 0.1] };
 
   it('draws the curve with its AUC in the legend, and the chance diagonal', () => {
     const figure = rocFigure(roc, 0.875);
@@ -187,11 +188,87 @@ describe('rocFigure', () => {
     assert.deepEqual([chance.x, chance.y], [[0, 1], [0, 1]]);
   });
 
+  it('puts the legend in the bottom-right corner of the square plot area', () => {
+    const { layout } = rocFigure(roc, 0.875);
+    const legend = layout.legend as Record<string, unknown>;
+    const xaxis = layout.xaxis as Record<string, unknown>;
+    const yaxis = layout.yaxis as Record<string, unknown>;
+    const margin = layout.margin as { t: number; r: number; b: number; l: number };
+
+    assert.deepEqual(
+      [legend.x, legend.xanchor, legend.y, legend.yanchor],
+      [0.98, 'right', 0.02, 'bottom'],
+    );
+    // The legend's x and y are fractions of the whole plot area; an axis kept
+    // to scale shrinks toward the legend's corner, so the corner stays at (1, 0).
+    assert.equal(
+      (layout.width as number) - margin.l - margin.r,
+      (layout.height as number) - margin.t - margin.b,
+      'plot area not square',
+    );
+    assert.equal(xaxis.constraintoward, 'right');
+    assert.equal(yaxis.constraintoward, 'bottom');
+  });
+
+  it('marks the point of a decision threshold, predicting 1 for scores >= it', () => {
+    // Thresholds fall from Infinity; each point predicts 1 for scores >= its own.
+    const curve = {
+      fpr: [0, 0, 0.25, 0.5, 1],
+      tpr: [0, 0.4, 0.8, 1, 1],
+      thresholds: [Infinity, 0.9, 0.7, 0.4, 0.2],
+    };
+    const marker = (threshold: number) => {
+      const trace = rocFigure(curve, 0.9, { threshold }).data[2];
+      return { name: trace.name, at: [(trace.x as number[])[0], (trace.y as number[])[0]] };
+    };
+
+    assert.deepEqual(marker(0.5), { name: 'threshold 0.5', at: [0.25, 0.8] });
+    assert.deepEqual(marker(0.7).at, [0.25, 0.8], 'a threshold equal to a score');
+    assert.deepEqual(marker(0.95).at, [0, 0], 'a threshold above every score');
+    assert.deepEqual(marker(0).at, [1, 1], 'a threshold below every score');
+    assert.equal(rocFigure(curve, 0.9).data.length, 2, 'a marker without a threshold');
+  });
+
+  it('marks the same point as the confusion matrix of evaluateBinary', () => {
+    const yTrue = [0, 0, 1, 1, 0, 1, 1, 0, 1, 0];
+    const probabilities = [0.1, 0.55, 0.45, 0.8, 0.3, 0.62, 0.5, 0.7, 0.95, 0.2];
+    const threshold = 0.5;
+    const { confusion } = evaluateBinary(yTrue, probabilities, { threshold });
+    const trace = rocFigure(rocCurve(yTrue, probabilities), 0.8, { threshold }).data[2];
+
+    const fpr = confusion.fp / (confusion.fp + confusion.tn);
+    const tpr = confusion.tp / (confusion.tp + confusion.fn);
+    assert.deepEqual([trace.x, trace.y], [[fpr], [tpr]]);
+  });
+
   it('escapes the model name and rejects mismatched points', () => {
     const figure = rocFigure(roc, 0.5, { name: HOSTILE });
 
     assert.equal(figure.data[0].name, `${escapePlotlyText(HOSTILE)} (AUC = 0.500)`);
-    assert.throws(() => rocFigure({ fpr: [0, 1], tpr: [0] }, 0.5), /roc\.fpr has 2 points/);
+    assert.throws(
+      () => rocFigure({ fpr: [0, 1], tpr: [0], thresholds: [Infinity, 0] }, 0.5),
+      /roc\.fpr has 2 points/,
+    );
     assert.throws(() => rocFigure(roc, Number.NaN), /auc is NaN/);
+  });
+
+  it('rejects an AUC outside [0, 1]', () => {
+    assert.throws(() => rocFigure(roc, 1.5), /auc is 1\.5, expected a number in \[0, 1\]/);
+    assert.throws(() => rocFigure(roc, -0.1), /auc is -0\.1/);
+    assert.throws(() => rocFigure(roc, Infinity), /auc is Infinity/);
+    assert.equal(rocFigure(roc, 0).data.length, 2);
+    assert.equal(rocFigure(roc, 1).data.length, 2);
+  });
+
+  it('rejects a threshold it cannot place', () => {
+    assert.throws(
+      () => rocFigure(roc, 0.5, { threshold: Number.NaN }),
+      /options\.threshold is NaN, expected a finite number/,
+    );
+    const noThresholds = { fpr: roc.fpr, tpr: roc.tpr } as typeof roc;
+    assert.throws(
+      () => rocFigure(noThresholds, 0.5, { threshold: 0.5 }),
+      /roc\.thresholds has no values and roc\.fpr 4, expected one per point/,
+    );
   });
 });

@@ -1,0 +1,311 @@
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import vm from 'node:vm';
+import { figureHtml, figureSummary, isTslabKernel, resetPlotly, show } from '../src/show';
+import { barFigure, rocFigure, type Figure } from '../src/plot';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const PLOTLY_BANNER = 'plotly.js v4.1.2';
+const PLOTLY_READY = 'dl-workbook:plotly-ready';
+
+const roc = { fpr: [0, 0.5, 1], tpr: [0, 0.8, 1], thresholds: [Infinity, 0.6, 0.2] };
+const figure = rocFigure(roc, 0.65);
+
+function count(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
+/** Pretends to be the tslab kernel: the hook it sets on globalThis, with a display. */
+function fakeKernel(html: (s: string) => void): void {
+  const tslab = { display: { html } };
+  (globalThis as Record<string, unknown>).__tslab__ = {
+    require: (id: string) => {
+      if (id !== 'tslab') throw new Error(`unexpected require(${id})`);
+      return tslab;
+    },
+  };
+}
+
+/** The scripts of an HTML fragment, as the browser's parser would cut them out. */
+function scripts(html: string): string[] {
+  return [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/gi)].map((match) => match[1]);
+}
+
+/** A `setTimeout` whose time moves only when told, counting the timers it was given. */
+function fakeClock() {
+  let now = 0;
+  let scheduled = 0;
+  const timers: { at: number; run: () => void }[] = [];
+  return {
+    setTimeout(run: () => void, ms: number) {
+      scheduled++;
+      timers.push({ at: now + ms, run });
+    },
+    /** Runs the timers due within `ms`, in order, as time passes. */
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        if (timers.length === 0 || timers[0].at > end) break;
+        const next = timers.shift()!;
+        now = next.at;
+        next.run();
+      }
+      now = end;
+    },
+    get pending() {
+      return timers.length;
+    },
+    get scheduled() {
+      return scheduled;
+    },
+  };
+}
+
+/** How the stand-in page treats the chart's div. */
+interface PageArgs {
+  /** plotly.js has loaded before the script runs. Defaults to false. */
+  withPlotly?: boolean;
+  /** `document.currentScript` is the script, just after the div. Defaults to false. */
+  currentScript?: boolean;
+  /** The div is in the page. Defaults to true. */
+  attached?: boolean;
+  /** `getElementById` finds the div while it is attached. Defaults to true. */
+  findById?: boolean;
+  /** The page has `ResizeObserver`. Defaults to false. */
+  resizeObserver?: boolean;
+}
+
+/**
+ * Runs the drawing script of `html` against a stand-in page holding the div,
+ * on a fake clock, returning the figures passed to `Plotly.newPlot` and
+ * handles to change the page.
+ */
+function runDrawScript(html: string, page: PageArgs = {}) {
+  const id = /<div id="([^"]+)"/.exec(html)?.[1];
+  assert.ok(id, 'no div id');
+  const element = { id, textContent: '', isConnected: page.attached ?? true };
+  const drawn: { data: unknown; layout: unknown; config: unknown }[] = [];
+  const Plotly = {
+    newPlot: (el: unknown, data: unknown, layout: unknown, config: unknown) => {
+      assert.equal(el, element);
+      assert.equal(element.isConnected, true, 'drew into a detached div');
+      // Through JSON, to compare plain objects rather than the script context's.
+      drawn.push(JSON.parse(JSON.stringify({ data, layout, config })));
+    },
+  };
+
+  const listeners = new Map<string, Set<() => void>>();
+  const window: Record<string, unknown> = {
+    addEventListener: (type: string, listener: () => void) => {
+      if (!listeners.has(type)) listeners.set(type, new Set());
+      listeners.get(type)!.add(listener);
+    },
+    removeEventListener: (type: string, listener: () => void) => {
+      listeners.get(type)?.delete(listener);
+    },
+  };
+  if (page.withPlotly) window.Plotly = Plotly;
+  const document = {
+    currentScript: page.currentScript ? { previousElementSibling: element } : null,
+    getElementById: (wanted: string) =>
+      wanted === id && element.isConnected && (page.findById ?? true) ? element : null,
+  };
+
+  const observers = new Set<{ callback: () => void }>();
+  class ResizeObserver {
+    constructor(public callback: () => void) {}
+    observe(target: unknown) {
+      assert.equal(target, element);
+      observers.add(this);
+    }
+    disconnect() {
+      observers.delete(this);
+    }
+  }
+
+  const clock = fakeClock();
+  const context: Record<string, unknown> = { window, document, setTimeout: clock.setTimeout };
+  if (page.resizeObserver) context.ResizeObserver = ResizeObserver;
+  vm.runInNewContext(scripts(html).at(-1) ?? '', context);
+  return {
+    drawn,
+    element,
+    clock,
+    listeners: () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0),
+    observers: () => observers.size,
+    loadPlotly: () => {
+      window.Plotly = Plotly;
+      for (const listener of [...(listeners.get(PLOTLY_READY) ?? [])]) listener();
+    },
+    resize: () => [...observers].forEach((observer) => observer.callback()),
+  };
+}
+
+beforeEach(() => resetPlotly());
+afterEach(() => {
+  delete (globalThis as Record<string, unknown>).__tslab__;
+  resetPlotly();
+});
+
+describe('figureHtml', () => {
+  it('gives every chart its own div id', () => {
+    const ids = [figureHtml(figure), figureHtml(figure)].map(
+      (html) => /<div id="([^"]+)"/.exec(html)?.[1],
+    );
+
+    assert.ok(ids[0]);
+    assert.notEqual(ids[0], ids[1]);
+  });
+
+  it('inlines plotly.js only when asked, in its own script before the chart', () => {
+    const withPlotly = figureHtml(figure, { includePlotly: true });
+    const without = figureHtml(figure);
+
+    assert.equal(count(withPlotly, PLOTLY_BANNER), 1);
+    assert.equal(count(without, PLOTLY_BANNER), 0);
+    assert.equal(scripts(withPlotly).length, 2);
+    assert.equal(count(withPlotly.toLowerCase(), '</script'), 2, 'plotly.js ends its script early');
+    assert.ok(scripts(withPlotly)[0].includes(PLOTLY_BANNER));
+    const announce = `window.dispatchEvent(new Event("${PLOTLY_READY}"));`;
+    assert.ok(
+      scripts(withPlotly)[0].trimEnd().endsWith(announce),
+      'plotly.js does not announce that it has loaded',
+    );
+  });
+
+  it('embeds text holding </script> without ending the script', () => {
+    const hostile = barFigure(['</script><script>alert(1)</script>', '<!--'], [1, 2], {
+      title: '</SCRIPT> & U+2028 \u2028 end',
+      xTitle: HOSTILE,
+      yTitle: 'n',
+    });
+    const html = figureHtml(hostile);
+
+    assert.equal(count(html.toLowerCase(), '</script'), 1);
+    assert.equal(count(html, '<!--'), 0);
+    const { drawn } = runDrawScript(html, { withPlotly: true });
+    assert.equal(drawn.length, 1);
+    assert.deepEqual(drawn[0].data, hostile.data);
+    assert.deepEqual(drawn[0].layout, hostile.layout);
+  });
+
+  it('draws once plotly.js turns up later', () => {
+    const { drawn, clock, loadPlotly } = runDrawScript(figureHtml(figure));
+    clock.advance(50);
+    assert.equal(drawn.length, 0);
+
+    loadPlotly();
+    clock.advance(300);
+    assert.equal(drawn.length, 1);
+    assert.deepEqual(drawn[0].data, figure.data);
+    assert.equal(clock.pending, 0, 'still polling after drawing');
+  });
+
+  it('stops polling after a bounded wait with a hint, and draws when plotly.js loads', () => {
+    const page = runDrawScript(figureHtml(figure), { resizeObserver: true });
+    page.clock.advance(10 * 60 * 1000);
+
+    assert.equal(page.clock.pending, 0, 'still polling');
+    assert.ok(page.clock.scheduled <= 12, `${page.clock.scheduled} polls`);
+    assert.match(page.element.textContent, /^Waiting for plotly\.js.*resetPlotly\(\)/);
+    assert.equal(page.drawn.length, 0);
+
+    page.loadPlotly();
+    assert.equal(page.drawn.length, 1);
+    assert.equal(page.element.textContent, '', 'hint left in the chart');
+    assert.equal(page.listeners(), 0, 'still listening after drawing');
+    assert.equal(page.observers(), 0, 'still observing after drawing');
+  });
+
+  it('draws into the div beside it once a detached div is attached again', () => {
+    const page = runDrawScript(figureHtml(figure), {
+      withPlotly: true,
+      currentScript: true,
+      attached: false,
+      findById: false,
+      resizeObserver: true,
+    });
+    page.clock.advance(60 * 1000);
+
+    assert.equal(page.drawn.length, 0);
+    assert.equal(page.clock.pending, 0, 'still polling');
+    assert.equal(page.element.textContent, '', 'hint shown though plotly.js is there');
+
+    page.element.isConnected = true;
+    page.resize();
+    assert.equal(page.drawn.length, 1);
+    assert.equal(page.observers(), 0, 'still observing after drawing');
+  });
+
+  it('draws a div detached for a moment while it still polls', () => {
+    const page = runDrawScript(figureHtml(figure), { withPlotly: true, attached: false });
+    page.clock.advance(500);
+    assert.equal(page.drawn.length, 0);
+
+    page.element.isConnected = true;
+    page.clock.advance(1000);
+    assert.equal(page.drawn.length, 1);
+  });
+});
+
+describe('show', () => {
+  it('sends plotly.js with the first chart of a kernel session only', () => {
+    const outputs: string[] = [];
+    fakeKernel((html) => outputs.push(html));
+
+    show(figure);
+    show(figure);
+    assert.equal(outputs.length, 2);
+    assert.deepEqual(outputs.map((html) => count(html, PLOTLY_BANNER)), [1, 0]);
+
+    resetPlotly();
+    show(figure);
+    assert.equal(count(outputs[2], PLOTLY_BANNER), 1, 'resetPlotly did not resend plotly.js');
+  });
+
+  it('prints a summary outside a kernel, with text as written', (t) => {
+    const log = t.mock.method(console, 'log', () => {});
+    const hostile = barFigure([HOSTILE], [3], { title: HOSTILE, xTitle: 'x', yTitle: 'count' });
+
+    assert.equal(isTslabKernel(), false);
+    show(hostile);
+    assert.equal(log.mock.callCount(), 1);
+    assert.equal(log.mock.calls[0].arguments[0], `Figure: ${HOSTILE}\n  count: bar, 1 point`);
+  });
+
+  it('prints the summary, and sends plotly.js later, when the kernel refuses the output', (t) => {
+    const log = t.mock.method(console, 'log', () => {});
+    fakeKernel(() => {
+      throw new Error('Not ready');
+    });
+    show(figure);
+    assert.equal(log.mock.callCount(), 1);
+
+    const outputs: string[] = [];
+    fakeKernel((html) => outputs.push(html));
+    show(figure);
+    assert.equal(count(outputs[0], PLOTLY_BANNER), 1);
+  });
+
+  it('relies on tslab refusing output outside a kernel', () => {
+    // What displayHtml guards against: tslab's own display, loaded outside a kernel.
+    const tslab = require('tslab') as { display: { html(s: string): void } };
+    assert.throws(() => tslab.display.html('<p>hi</p>'), /Not ready/);
+  });
+});
+
+describe('figureSummary', () => {
+  it('names the title and each trace with its size', () => {
+    assert.equal(
+      figureSummary(figure),
+      [
+        'Figure: ROC curve',
+        '  model (AUC = 0.650): scatter, 3 points',
+        '  chance (AUC = 0.5): scatter, 2 points',
+      ].join('\n'),
+    );
+    const untitled: Figure = { data: [{ type: 'heatmap', z: [[1, 2], [3, 4]] }], layout: {} };
+    assert.equal(figureSummary(untitled), 'Figure: (untitled)\n  trace 1: heatmap, 2×2 cells');
+  });
+});
