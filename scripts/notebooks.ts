@@ -22,6 +22,7 @@ import {
   registerKernel,
   type NotebookEntry,
 } from './jupyter';
+import { escapeHtml } from '../src/text';
 
 const DOCS_DIR = path.join(ROOT, 'docs');
 
@@ -189,10 +190,6 @@ ${items}
 </body>
 </html>
 `;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 process.exitCode = main(process.argv.slice(2));

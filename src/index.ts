@@ -1,16 +1,63 @@
 /**
  * dl-workbook: the helper library behind the notebooks. Each module keeps to
- * one concept; this file only re-exports them.
+ * one concept; this file lists what the library offers, and nothing of the
+ * helpers the modules share among themselves.
  */
-export * from './backend';
-export * from './callbacks';
-export * from './check';
-export * from './data';
-export * from './display';
-export * from './history';
-export * from './io';
-export * from './metrics';
-export * from './model';
-export * from './plot';
-export * from './random';
-export * from './train';
+export { setupBackend } from './backend';
+export type { BackendInfo, SetupBackendArgs } from './backend';
+
+export { loadCsv, describeLabels } from './csv';
+export type { CsvDataset, LoadCsvArgs, MissingValues } from './csv';
+export { stratifiedSplit, takeRows } from './split';
+export type { Split, SplitFractions, SplitName, StratifiedSplitArgs } from './split';
+export { StandardScaler, MinMaxScaler } from './scaler';
+export type { MinMaxScalerArgs } from './scaler';
+export { SimpleImputer } from './impute';
+export type { ImputeStrategy, SimpleImputerArgs } from './impute';
+
+export { denseClassifier, createOptimizer, predictProbabilities, disposeModel } from './model';
+export type { DenseClassifierArgs, HiddenActivation, OptimizerName } from './model';
+export { train, splitValidation, formatEpoch, NonFiniteLossError } from './train';
+export type { Features, Labels, TrainArgs } from './train';
+export { EarlyStopping, earlyStopping } from './callbacks';
+export type { EarlyStoppingArgs, EpochLogs, TrainingCallback } from './callbacks';
+export type { History } from './history';
+export { saveModel, loadModel } from './io';
+
+export {
+  accuracy,
+  confusionMatrix,
+  evaluateBinary,
+  f1,
+  logLoss,
+  majorityBaseline,
+  precision,
+  recall,
+  rocAuc,
+  rocCurve,
+} from './metrics';
+export type {
+  BinaryEvaluation,
+  ConfusionMatrix,
+  EvaluateBinaryArgs,
+  MajorityBaseline,
+  RocCurve,
+} from './metrics';
+
+export { barFigure, confusionMatrixFigure, historyFigure, rocFigure } from './plot';
+export type {
+  BarFigureArgs,
+  ConfusionMatrixFigureArgs,
+  Figure,
+  HistoryFigureArgs,
+  Layout,
+  RocFigureArgs,
+  Trace,
+} from './plot';
+export { show, resetPlotly, figureHtml } from './show';
+export { showTable, tableHtml, tableText } from './table';
+export type { TableArgs, TableInput } from './table';
+
+export { createRandom } from './random';
+export type { Random } from './random';
+export { verify } from './check';

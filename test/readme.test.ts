@@ -1,6 +1,6 @@
 /**
- * The README's library example is real code: it is extracted and run as a
- * script from notebooks/, and must finish without error.
+ * The README's examples are real code: each TypeScript block is extracted
+ * and run as a script from notebooks/, and must finish without error.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,30 +9,52 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '..');
+const NOTEBOOKS = path.join(ROOT, 'notebooks');
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
-test('the README library example runs from the notebooks folder', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-  assert.equal(blocks.length, 1, 'expected one TypeScript example in the README');
-
-  // The example uses paths relative to notebooks/, like a notebook does, and
-  // writes its model to a folder this test removes afterwards.
-  const modelDir = `../models/readme-test-${process.pid}`;
-  const source = blocks[0].replaceAll('../models/cancer', modelDir);
-  const file = path.join(ROOT, 'notebooks', `.readme-example-${process.pid}.mts`);
+/** Runs one example as an ES module from notebooks/ (relative paths as in a notebook). */
+function runExample(source: string, name: string) {
+  // The file must live inside the project so that 'dl-workbook' resolves.
+  const file = path.join(NOTEBOOKS, `.readme-example-${name}-${process.pid}.mts`);
   fs.writeFileSync(file, source);
   try {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
-      cwd: path.join(ROOT, 'notebooks'),
+    return spawnSync(process.execPath, ['--import', 'tsx', file], {
+      cwd: NOTEBOOKS,
       encoding: 'utf8',
       timeout: 120_000,
     });
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+test('the README has its three examples', () => {
+  assert.equal(blocks.length, 3);
+});
+
+test('the main example trains, checks and saves a model', () => {
+  const modelDir = `../models/readme-test-${process.pid}`;
+  try {
+    const result = runExample(blocks[0].replaceAll('../models/cancer', modelDir), 'main');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^Backend: /);
     assert.match(result.stdout, /✔ validation accuracy is at least 0\.9/);
-    assert.ok(fs.existsSync(path.join(ROOT, 'notebooks', modelDir, 'model.json')));
+    assert.ok(fs.existsSync(path.join(NOTEBOOKS, modelDir, 'model.json')));
   } finally {
-    fs.rmSync(file, { force: true });
-    fs.rmSync(path.join(ROOT, 'notebooks', modelDir), { recursive: true, force: true });
+    fs.rmSync(path.join(NOTEBOOKS, modelDir), { recursive: true, force: true });
   }
+});
+
+test('the training example stops early on sorted data', () => {
+  const result = runExample(blocks[1], 'training');
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /best epoch \d+: val_loss 0\.\d{3}/);
+});
+
+test('the data example imputes and scales with training statistics', () => {
+  const result = runExample(blocks[2], 'data');
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /label 0 = benign \(357 rows\), label 1 = malignant \(212 rows\)/);
+  assert.match(result.stdout, /114 test rows scaled with training statistics/);
 });
