@@ -4,13 +4,13 @@
  * replaces them in every part of a split with statistics of the training rows,
  * so that nothing about the held-out rows leaks into training.
  */
-import { checkRows, countColumns, type Rows } from './scaler';
+import { checkRows, countColumns, describeValue, meanOf, quoteText, type Rows } from './scaler';
 
 /** How {@link SimpleImputer} finds each column's fill value. */
 export type ImputeStrategy = 'mean' | 'median' | 'constant';
 
 /** Options for {@link SimpleImputer}. */
-export interface SimpleImputerOptions {
+export interface SimpleImputerArgs {
   /**
    * `'mean'` or `'median'` of the values present in each column of the fitted
    * rows, or `'constant'` for `fillValue` in every column. Defaults to `'mean'`.
@@ -50,28 +50,38 @@ export class SimpleImputer {
 
   private fitted?: readonly number[];
 
-  constructor(options: SimpleImputerOptions = {}) {
+  constructor(options: SimpleImputerArgs = {}) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new Error(
+        "SimpleImputer: options must be an object such as { strategy: 'median' } " +
+          `or left out, got ${describeValue(options)}`,
+      );
+    }
     const { strategy = 'mean', fillValue, featureNames } = options;
     if (!STRATEGIES.includes(strategy)) {
       const valid = STRATEGIES.map((name) => `'${name}'`).join(', ');
       throw new Error(
-        `SimpleImputer: strategy is ${JSON.stringify(strategy)}; expected one of ${valid}`,
+        `SimpleImputer: strategy is ${showValue(strategy)}; expected one of ${valid}`,
       );
     }
     if (strategy === 'constant') {
       if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) {
         throw new Error(
-          `SimpleImputer: fillValue is ${fillValue}; strategy 'constant' needs a finite number`,
+          `SimpleImputer: fillValue is ${showValue(fillValue)}; ` +
+            "strategy 'constant' needs a finite number",
         );
       }
     } else if (fillValue !== undefined) {
       throw new Error(
-        `SimpleImputer: fillValue ${fillValue} is only used with strategy 'constant', ` +
+        `SimpleImputer: fillValue ${showValue(fillValue)} is only used with strategy 'constant', ` +
           `not '${strategy}'`,
       );
     }
     if (featureNames !== undefined && !Array.isArray(featureNames)) {
-      throw new Error('SimpleImputer: featureNames must be an array of column names');
+      throw new Error(
+        'SimpleImputer: featureNames must be an array of column names, ' +
+          `got ${describeValue(featureNames)}`,
+      );
     }
 
     this.strategy = strategy;
@@ -132,7 +142,8 @@ export class SimpleImputer {
   private fillValueFor(present: number[]): number {
     switch (this.strategy) {
       case 'mean':
-        return present.reduce((sum, x) => sum + x, 0) / present.length;
+        // Not sum / n: the sum of [1e308, 1e308] overflows to Infinity.
+        return meanOf(present);
       case 'median':
         return median(present);
       case 'constant':
@@ -142,7 +153,8 @@ export class SimpleImputer {
 
   private describeColumn(j: number): string {
     const name = this.featureNames?.[j];
-    return name === undefined ? `column ${j}` : `column ${j} (${JSON.stringify(name)})`;
+    if (name === undefined) return `column ${j}`;
+    return `column ${j} (${typeof name === 'string' ? quoteText(name) : describeValue(name)})`;
   }
 
   private requireFitted(method: string): readonly number[] {
@@ -159,5 +171,15 @@ export class SimpleImputer {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  if (sorted.length % 2 === 1) return sorted[middle];
+  const [a, b] = [sorted[middle - 1], sorted[middle]];
+  const mean = (a + b) / 2;
+  // a + b overflows for two values near 1e308; halving first is exact and cannot.
+  return Number.isFinite(mean) ? mean : a / 2 + b / 2;
+}
+
+/** A number as JavaScript writes it, anything else described, for messages quoting an option. */
+function showValue(value: unknown): string {
+  if (typeof value === 'number' || value === undefined) return String(value);
+  return typeof value === 'string' ? quoteText(value) : describeValue(value);
 }

@@ -58,6 +58,11 @@ export abstract class ColumnScaler<Fitted extends object> {
     return rows.map((row) => row.map((x, j) => this.unscaleValue(x, j, fitted)));
   }
 
+  /** Sets statistics saved earlier, as if `fit` had learnt them. */
+  protected restore(fitted: Fitted, columnCount: number): void {
+    this.state = { columnCount, fitted };
+  }
+
   /** The fitted statistics; throws, naming `method`, when `fit` has not been called. */
   protected requireFitted(method: string): Fitted {
     if (this.state === undefined) {
@@ -112,8 +117,49 @@ export class StandardScaler extends ColumnScaler<StandardStats> {
     };
   }
 
+  /**
+   * The fitted statistics as plain data, so that `JSON.stringify(scaler)`
+   * saves the scaler beside its model; `StandardScaler.fromJSON` restores it.
+   */
+  toJSON(): { scaler: 'StandardScaler'; mean: number[]; scale: number[] } {
+    const { mean, scale } = this.requireFitted('toJSON');
+    return { scaler: 'StandardScaler', mean: [...mean], scale: [...scale] };
+  }
+
+  /**
+   * Restores a scaler saved with `JSON.stringify(scaler)`: it transforms
+   * exactly as the saved one did.
+   *
+   * @example
+   * fs.writeFileSync('scaler.json', JSON.stringify(scaler));
+   * const again = StandardScaler.fromJSON(JSON.parse(fs.readFileSync('scaler.json', 'utf8')));
+   */
+  static fromJSON(saved: unknown): StandardScaler {
+    const { mean, scale } = (saved ?? {}) as { mean?: unknown; scale?: unknown };
+    const isNumbers = (xs: unknown): xs is number[] =>
+      Array.isArray(xs) && xs.length > 0 && xs.every((x) => typeof x === 'number' && Number.isFinite(x));
+    if (
+      (saved as { scaler?: unknown })?.scaler !== 'StandardScaler' ||
+      !isNumbers(mean) ||
+      !isNumbers(scale) ||
+      mean.length !== scale.length ||
+      scale.some((x) => x <= 0)
+    ) {
+      throw new Error(
+        'StandardScaler.fromJSON: expected { scaler: "StandardScaler", mean, scale } as written by ' +
+          'JSON.stringify(scaler), with as many finite means as positive scales',
+      );
+    }
+    const scaler = new StandardScaler();
+    scaler.restore({ mean: Object.freeze([...mean]), scale: Object.freeze([...scale]) }, mean.length);
+    return scaler;
+  }
+
   protected scaleValue(x: number, j: number, { mean, scale }: StandardStats): number {
-    return (x - mean[j]) / scale[j];
+    const scaled = (x - mean[j]) / scale[j];
+    // x - mean overflows for, say, x = 1e308 and a mean of -1e308; halving
+    // both first is exact and cannot overflow.
+    return Number.isFinite(scaled) ? scaled : ((x / 2 - mean[j] / 2) / scale[j]) * 2;
   }
 
   protected unscaleValue(x: number, j: number, { mean, scale }: StandardStats): number {
@@ -122,7 +168,7 @@ export class StandardScaler extends ColumnScaler<StandardStats> {
 }
 
 /** Options for {@link MinMaxScaler}. */
-export interface MinMaxScalerOptions {
+export interface MinMaxScalerArgs {
   /**
    * The interval `[lower, upper]` that each column's fitted minimum and maximum
    * map to. Defaults to `[0, 1]`.
@@ -134,8 +180,10 @@ export interface MinMaxScalerOptions {
 interface MinMaxStats {
   dataMin: readonly number[];
   dataMax: readonly number[];
-  /** `dataMax - dataMin`, or 1 for a constant column. */
+  /** `dataMax - dataMin`, or 1 for a constant column; Infinity when the difference overflows. */
   dataRange: readonly number[];
+  /** `dataMax / 2 - dataMin / 2`, or 0.5 for a constant column: finite for every column. */
+  halfRange: readonly number[];
 }
 
 /**
@@ -156,8 +204,14 @@ export class MinMaxScaler extends ColumnScaler<MinMaxStats> {
   /** The interval the fitted minimum and maximum of each column map to. */
   readonly featureRange: readonly [number, number];
 
-  constructor(options: MinMaxScalerOptions = {}) {
+  constructor(options: MinMaxScalerArgs = {}) {
     super();
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new Error(
+        'MinMaxScaler: options must be an object such as { featureRange: [0, 1] } ' +
+          `or left out, got ${describeValue(options)}`,
+      );
+    }
     const range = options.featureRange ?? [0, 1];
     const valid =
       Array.isArray(range) &&
@@ -189,41 +243,85 @@ export class MinMaxScaler extends ColumnScaler<MinMaxStats> {
     // A range of 1 for a constant column sends its value to (x - min) * 1 = 0,
     // then to the lower bound, where dividing by the range of 0 would give NaN.
     const dataRange = dataMin.map((min, j) => (dataMax[j] > min ? dataMax[j] - min : 1));
+    const halfRange = dataMin.map((min, j) => (dataMax[j] > min ? dataMax[j] / 2 - min / 2 : 0.5));
     return {
       dataMin: Object.freeze(dataMin),
       dataMax: Object.freeze(dataMax),
       dataRange: Object.freeze(dataRange),
+      halfRange: Object.freeze(halfRange),
     };
   }
 
   // The forms below (rather than one precomputed slope and intercept) map the
-  // fitted minimum and maximum exactly onto the bounds.
-  protected scaleValue(x: number, j: number, { dataMin, dataRange }: MinMaxStats): number {
+  // fitted minimum and maximum exactly onto the bounds. When a difference
+  // overflows (a column spanning -1e308 to 1e308), the same forms on halved
+  // values, which is exact, take over.
+  protected scaleValue(
+    x: number,
+    j: number,
+    { dataMin, dataRange, halfRange }: MinMaxStats,
+  ): number {
     const [lower, upper] = this.featureRange;
-    return ((x - dataMin[j]) / dataRange[j]) * (upper - lower) + lower;
+    let fraction = (x - dataMin[j]) / dataRange[j];
+    if (!Number.isFinite(fraction) || !Number.isFinite(dataRange[j])) {
+      fraction = (x / 2 - dataMin[j] / 2) / halfRange[j];
+    }
+    return fraction * (upper - lower) + lower;
   }
 
-  protected unscaleValue(x: number, j: number, { dataMin, dataRange }: MinMaxStats): number {
+  protected unscaleValue(
+    x: number,
+    j: number,
+    { dataMin, dataRange, halfRange }: MinMaxStats,
+  ): number {
     const [lower, upper] = this.featureRange;
-    return ((x - lower) / (upper - lower)) * dataRange[j] + dataMin[j];
+    const fraction = (x - lower) / (upper - lower);
+    if (Number.isFinite(dataRange[j])) {
+      return fraction * dataRange[j] + dataMin[j];
+    }
+    return (fraction * halfRange[j] + dataMin[j] / 2) * 2;
   }
 }
 
+/** How a call should pass its rows, for messages about rows of the wrong shape. */
+const ROWS_EXAMPLE = 'rows such as [[1, 2], [3, 4]], one array of numbers per row';
+
+/** How many characters of a value an error message quotes before cutting it short. */
+const QUOTE_LIMIT = 60;
+
 /**
  * Checks that `rows` is a non-empty array whose first row has at least one
- * column, and returns that column count. Shared with the imputer.
+ * column, and returns that column count. A flat array of numbers, a typed
+ * array or a tensor is refused with what was received. Shared with the
+ * imputer.
  *
  * @internal
  */
 export function countColumns(rows: Rows, context: string): number {
-  if (!Array.isArray(rows) || rows.length === 0) {
+  if (!Array.isArray(rows)) {
+    const hint = isTensor(rows) ? '; tensor.arraySync() gives its rows' : '';
+    throw new Error(`${context}: expected ${ROWS_EXAMPLE}, got ${describeValue(rows)}${hint}`);
+  }
+  if (rows.length === 0) {
     throw new Error(`${context}: expected at least one row`);
   }
-  const columnCount = Array.isArray(rows[0]) ? rows[0].length : 0;
-  if (columnCount === 0) {
-    throw new Error(`${context}: expected rows with at least one column`);
+  const first: unknown = rows[0];
+  if (typeof first === 'number') {
+    throw new Error(
+      `${context}: got a flat array of numbers; expected ${ROWS_EXAMPLE} ` +
+        '(for a single feature, values.map((x) => [x]))',
+    );
   }
-  return columnCount;
+  if (!Array.isArray(first)) {
+    throw new Error(
+      `${context}: rows[0] is ${describeValue(first)}; expected ${ROWS_EXAMPLE}` +
+        (ArrayBuffer.isView(first) ? ' (Array.from(row) converts a typed array)' : ''),
+    );
+  }
+  if (first.length === 0) {
+    throw new Error(`${context}: expected rows with at least one column, got rows[0] = []`);
+  }
+  return first.length;
 }
 
 /**
@@ -242,15 +340,15 @@ export function checkRows(
   allowNaN = false,
 ): void {
   if (!Array.isArray(rows)) {
-    throw new Error(`${context}: expected an array of rows`);
+    throw new Error(`${context}: expected ${ROWS_EXAMPLE}, got ${describeValue(rows)}`);
   }
-  rows.forEach((row, i) => {
+  rows.forEach((row: unknown, i) => {
     if (!Array.isArray(row) || row.length !== columnCount) {
       const found = Array.isArray(row)
-        ? `${row.length} column${row.length === 1 ? '' : 's'}`
-        : `a ${typeof row} instead of an array`;
+        ? `has ${plural(row.length, 'column')}`
+        : `is ${describeValue(row)} instead of an array`;
       throw new Error(
-        `${context}: rows[${i}] has ${found}, expected ${columnCount} columns (${reason})`,
+        `${context}: rows[${i}] ${found}, expected ${columnCount} columns (${reason})`,
       );
     }
     const isAllowed = (x: unknown): boolean =>
@@ -258,9 +356,84 @@ export function checkRows(
     const j = row.findIndex((x) => !isAllowed(x));
     if (j >= 0) {
       const expected = allowNaN ? 'a finite number or NaN (missing)' : 'a finite number';
-      throw new Error(`${context}: rows[${i}][${j}] is ${row[j]}, expected ${expected}`);
+      const value: unknown = row[j];
+      const shown = typeof value === 'number' ? String(value) : describeValue(value);
+      throw new Error(`${context}: rows[${i}][${j}] is ${shown}, expected ${expected}`);
     }
   });
+}
+
+/**
+ * The mean of finite `values`, without overflow: [1e308, 1e308] gives 1e308,
+ * not Infinity. Gives the same bits as sum / n whenever that does not overflow.
+ * Shared with the imputer.
+ *
+ * @internal
+ */
+export function meanOf(values: readonly number[]): number {
+  const unit = powerOfTwoNear(values);
+  return (values.reduce((sum, x) => sum + x / unit, 0) / values.length) * unit;
+}
+
+/**
+ * Describes any value for an error message in a few words, never quoting more
+ * than about 60 characters of it: "number NaN", "string \"abc\"", "undefined",
+ * "a Float32Array of 4 numbers", "a tfjs tensor of shape [2,3]". Shared with
+ * the imputer, the splitter and the CSV loader.
+ *
+ * @internal
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  switch (typeof value) {
+    case 'string':
+      return `string ${quoteText(value)}`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `${typeof value} ${String(value)}`;
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+  }
+  if (Array.isArray(value)) {
+    return value.length === 0 ? 'an empty array' : `an array of ${plural(value.length, 'item')}`;
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const typed = value as unknown as ArrayLike<number>;
+    return `a ${value.constructor.name} of ${plural(typed.length, 'number')}`;
+  }
+  if (isTensor(value)) {
+    return `a tfjs tensor of shape [${(value as { shape: number[] }).shape.join(',')}]`;
+  }
+  const className = (value as { constructor?: { name?: string } }).constructor?.name;
+  if (className !== undefined && className !== 'Object') return `a ${className}`;
+  let shown: string;
+  try {
+    shown = JSON.stringify(value);
+  } catch {
+    // A cycle: its keys still say what the object is.
+    shown = `with keys ${Object.keys(value).join(', ')}`;
+  }
+  return `an object ${shown.length > QUOTE_LIMIT ? `${shown.slice(0, QUOTE_LIMIT)}…` : shown}`;
+}
+
+/**
+ * `text` in double quotes for an error message, cut to its first 60 characters
+ * when longer, with its full length said: `"aaa…aaa"… (5000000 characters)`.
+ * Shared like {@link describeValue}.
+ *
+ * @internal
+ */
+export function quoteText(text: string): string {
+  if (text.length <= QUOTE_LIMIT) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, QUOTE_LIMIT))}… (${text.length} characters)`;
+}
+
+function isTensor(value: unknown): boolean {
+  const object = value as { shape?: unknown; arraySync?: unknown } | null | undefined;
+  return Array.isArray(object?.shape) && typeof object?.arraySync === 'function';
 }
 
 function meanAndScale(column: readonly number[]): { mean: number; scale: number } {
@@ -270,11 +443,30 @@ function meanAndScale(column: readonly number[]): { mean: number; scale: number 
   if (column.every((x) => x === column[0])) {
     return { mean: column[0], scale: 1 };
   }
-  const n = column.length;
-  const mean = column.reduce((sum, x) => sum + x, 0) / n;
+  // Working on x / 2^k, with 2^k near the largest |x|, keeps the sums and
+  // squares of values above 1e154 from overflowing. Dividing and multiplying by
+  // a power of two is exact, so ordinary columns get the very same bits.
+  const unit = powerOfTwoNear(column);
+  const scaled = column.map((x) => x / unit);
+  const n = scaled.length;
+  const mean = scaled.reduce((sum, y) => sum + y, 0) / n;
   // Two passes (mean first, then squared deviations) avoid the cancellation of
   // the one-pass E[x²] - E[x]² formula on columns with a large mean.
-  const variance = column.reduce((sum, x) => sum + (x - mean) ** 2, 0) / n;
-  // Differences below about 1e-154 square to 0; such a column is constant in practice.
-  return { mean, scale: variance > 0 ? Math.sqrt(variance) : 1 };
+  const variance = scaled.reduce((sum, y) => sum + (y - mean) ** 2, 0) / n;
+  // Differences below about 1e-154 of the largest value square to 0; such a
+  // column is constant in practice.
+  return { mean: mean * unit, scale: variance > 0 ? Math.sqrt(variance) * unit : 1 };
+}
+
+/**
+ * A power of two between half the largest |x| and the largest |x| (1 if all
+ * are 0), finite for every finite input, so that x / it lies in (-2, 2).
+ */
+function powerOfTwoNear(values: readonly number[]): number {
+  const largest = values.reduce((max, x) => Math.max(max, Math.abs(x)), 0);
+  return largest === 0 ? 1 : 2 ** Math.floor(Math.log2(largest));
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -4,6 +4,7 @@
  * is neither missing from a small test set nor crowded into it by chance.
  */
 import { createRandom, shuffled } from './random';
+import { describeValue, quoteText } from './scaler';
 
 /** The parts a data set can be split into. */
 export type SplitName = 'train' | 'validation' | 'test';
@@ -12,7 +13,7 @@ export type SplitName = 'train' | 'validation' | 'test';
 export type SplitFractions = Partial<Record<SplitName, number>>;
 
 /** Options for {@link stratifiedSplit}. */
-export interface StratifiedSplitOptions<F extends SplitFractions> {
+export interface StratifiedSplitArgs<F extends SplitFractions> {
   /**
    * The fraction of rows for each part, e.g.
    * `{ train: 0.6, validation: 0.2, test: 0.2 }`. Any of the three names may
@@ -20,8 +21,11 @@ export interface StratifiedSplitOptions<F extends SplitFractions> {
    * Required.
    */
   fractions: F;
-  /** Seed of the shuffle: the same seed and labels give the same split. Required. */
-  seed: number | string;
+  /**
+   * Seed of the shuffle, a finite number: the same seed and labels give the
+   * same split. Required.
+   */
+  seed: number;
 }
 
 /** The row indices of each part asked for, keyed by part name. */
@@ -34,43 +38,59 @@ export type Split<F extends SplitFractions> = { [K in keyof F & SplitName]: numb
  * the proportion it has overall, give or take a row. Each part's indices come
  * in shuffled order, so a later "take the last rows" (as tfjs's
  * `validationSplit` does) does not pick one end of the file.
+ *
+ * `labels` may be an array or a typed array (such as a tensor's `dataSync()`).
+ * A class that gets no row in some part (one positive among 10 rows split
+ * three ways, or either class in a part of one row) is not an error, but the
+ * split warns once (console.warn), naming the class and the parts without it,
+ * since a metric that needs both classes would fail on those parts.
  */
 export function stratifiedSplit<F extends SplitFractions>(
-  labels: readonly number[],
-  options: StratifiedSplitOptions<F>,
+  labels: ArrayLike<number>,
+  options: StratifiedSplitArgs<F>,
 ): Split<F> {
-  const names = checkFractions(options.fractions);
-  if (!Array.isArray(labels) || labels.length === 0) {
-    throw new Error('stratifiedSplit: labels must be a non-empty array');
-  }
-  const badRow = labels.findIndex((label) => typeof label !== 'number' || !Number.isFinite(label));
-  if (badRow >= 0) {
+  if (typeof options !== 'object' || options === null) {
     throw new Error(
-      `stratifiedSplit: labels[${badRow}] is ${labels[badRow]}, expected a finite number`,
+      'stratifiedSplit: options must be an object such as ' +
+        `{ fractions: { train: 0.8, test: 0.2 }, seed: 42 }, got ${describeValue(options)}`,
     );
   }
+  const names = checkFractions(options.fractions);
+  if (typeof options.seed !== 'number' || !Number.isFinite(options.seed)) {
+    throw new Error(
+      `stratifiedSplit: options.seed must be a finite number such as 42, ` +
+        `got ${describeValue(options.seed)}`,
+    );
+  }
+  const labelList = checkLabels(labels);
 
   const fractions = names.map((name) => options.fractions[name] as number);
-  const partSizes = apportion(labels.length, fractions);
+  const partSizes = apportion(labelList.length, fractions);
   names.forEach((name, p) => {
     if (partSizes[p] === 0) {
       throw new Error(
         `stratifiedSplit: part "${name}" (fraction ${fractions[p]}) would get no rows ` +
-          `out of ${labels.length}; use more rows or a larger fraction`,
+          `out of ${labelList.length}; use more rows or a larger fraction`,
       );
     }
   });
 
   const random = createRandom(options.seed);
-  const rowsByClass = groupByClass(labels).map((rows) => shuffled(rows, random));
+  const groups = groupByClass(labelList);
+  const rowsByClass = groups.map(({ rows }) => shuffled(rows, random));
   const counts = allocate(partSizes, rowsByClass.map((rows) => rows.length));
+  warnAboutMissingClasses(groups, counts, names, partSizes);
 
   const split: Partial<Record<SplitName, number[]>> = {};
   const taken = rowsByClass.map(() => 0);
   names.forEach((name, p) => {
     const part: number[] = [];
     rowsByClass.forEach((rows, c) => {
-      part.push(...rows.slice(taken[c], taken[c] + counts[c][p]));
+      // A loop, not part.push(...rows.slice()): spreading a few hundred
+      // thousand arguments overflows the call stack.
+      for (let k = taken[c]; k < taken[c] + counts[c][p]; k++) {
+        part.push(rows[k]);
+      }
       taken[c] += counts[c][p];
     });
     split[name] = shuffled(part, random);
@@ -81,11 +101,22 @@ export function stratifiedSplit<F extends SplitFractions>(
 /**
  * Returns the items of `rows` at `indices`, in the order of `indices`; use it
  * with the parts of {@link stratifiedSplit} on features and labels alike.
+ * Both may be arrays or typed arrays.
  */
-export function takeRows<T>(rows: readonly T[], indices: readonly number[]): T[] {
-  return indices.map((index) => {
+export function takeRows<T>(rows: ArrayLike<T>, indices: ArrayLike<number>): T[] {
+  if (!isArrayLike(rows)) {
+    throw new Error(`takeRows: rows must be an array, got ${describeValue(rows)}`);
+  }
+  if (!isArrayLike(indices)) {
+    throw new Error(
+      'takeRows: indices must be an array of row indices, such as a part of ' +
+        `stratifiedSplit's result, got ${describeValue(indices)}`,
+    );
+  }
+  return Array.from(indices, (index) => {
     if (!Number.isInteger(index) || index < 0 || index >= rows.length) {
-      throw new Error(`takeRows: index ${index} is out of range for ${rows.length} rows`);
+      const shown = typeof index === 'number' ? String(index) : describeValue(index);
+      throw new Error(`takeRows: index ${shown} is out of range for ${rows.length} rows`);
     }
     return rows[index];
   });
@@ -98,20 +129,22 @@ const SPLIT_NAMES: readonly SplitName[] = ['train', 'validation', 'test'];
 const SUM_TOLERANCE = 1e-9;
 
 function checkFractions(fractions: SplitFractions): SplitName[] {
-  if (typeof fractions !== 'object' || fractions === null) {
+  if (typeof fractions !== 'object' || fractions === null || Array.isArray(fractions)) {
     throw new Error(
-      'stratifiedSplit: options.fractions must be an object such as { train: 0.8, test: 0.2 }',
+      'stratifiedSplit: options.fractions must be an object such as { train: 0.8, test: 0.2 }, ' +
+        `got ${describeValue(fractions)}`,
     );
   }
   for (const [name, fraction] of Object.entries(fractions)) {
     if (!(SPLIT_NAMES as readonly string[]).includes(name)) {
       throw new Error(
-        `stratifiedSplit: unknown part "${name}" in fractions; ` +
+        `stratifiedSplit: unknown part ${quoteText(name)} in fractions; ` +
           `expected some of ${SPLIT_NAMES.join(', ')}`,
       );
     }
     if (typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) {
-      throw new Error(`stratifiedSplit: fraction of "${name}" must be in (0, 1], got ${fraction}`);
+      const shown = typeof fraction === 'number' ? String(fraction) : describeValue(fraction);
+      throw new Error(`stratifiedSplit: fraction of "${name}" must be in (0, 1], got ${shown}`);
     }
   }
   const names = SPLIT_NAMES.filter((name) => fractions[name] !== undefined);
@@ -126,8 +159,69 @@ function checkFractions(fractions: SplitFractions): SplitName[] {
   return names;
 }
 
+/** How many classes a warning about classes missing from parts names before "and N more". */
+const MAX_LISTED_CLASSES = 5;
+
+/** True for arrays and typed arrays, the two kinds of list the functions here accept. */
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
+/** Checks that `labels` is a non-empty list of finite numbers and returns them as an array. */
+function checkLabels(labels: ArrayLike<number>): number[] {
+  if (!isArrayLike(labels) || labels.length === 0) {
+    throw new Error(
+      'stratifiedSplit: labels must be a non-empty array (or typed array) of numbers, ' +
+        `got ${describeValue(labels)}`,
+    );
+  }
+  const labelList = Array.from(labels as ArrayLike<unknown>);
+  const badRow = labelList.findIndex(
+    (label) => typeof label !== 'number' || !Number.isFinite(label),
+  );
+  if (badRow >= 0) {
+    const label = labelList[badRow];
+    const shown = typeof label === 'number' ? String(label) : describeValue(label);
+    throw new Error(`stratifiedSplit: labels[${badRow}] is ${shown}, expected a finite number`);
+  }
+  return labelList as number[];
+}
+
+/**
+ * Warns once when some class gets no row in some part, naming each such class
+ * with its row count and the parts (with their sizes) without it.
+ */
+function warnAboutMissingClasses(
+  groups: readonly { label: number; rows: readonly number[] }[],
+  counts: readonly (readonly number[])[],
+  names: readonly SplitName[],
+  partSizes: readonly number[],
+): void {
+  const rowCount = partSizes.reduce((sum, size) => sum + size, 0);
+  const missing: string[] = [];
+  groups.forEach(({ label, rows }, c) => {
+    const without = names
+      .map((name, p) => ({ name, p }))
+      .filter(({ p }) => counts[c][p] === 0)
+      .map(({ name, p }) => `"${name}" (${partSizes[p]} row${partSizes[p] === 1 ? '' : 's'})`);
+    if (without.length > 0) {
+      const parts = without.length === 1 ? `part ${without[0]}` : `parts ${without.join(' and ')}`;
+      missing.push(`class ${label} (${rows.length} of ${rowCount} rows) gets no row in ${parts}`);
+    }
+  });
+  if (missing.length === 0) return;
+
+  const listed = missing.slice(0, MAX_LISTED_CLASSES).join('; ');
+  const more =
+    missing.length > MAX_LISTED_CLASSES ? `; and ${missing.length - MAX_LISTED_CLASSES} more` : '';
+  console.warn(
+    `stratifiedSplit: ${listed}${more}. A metric that needs both classes will fail on such a ` +
+      'part; use more rows, larger fractions for those parts or fewer parts',
+  );
+}
+
 /** Row indices of each class, classes in ascending order of their label. */
-function groupByClass(labels: readonly number[]): number[][] {
+function groupByClass(labels: readonly number[]): { label: number; rows: number[] }[] {
   const rowsByLabel = new Map<number, number[]>();
   labels.forEach((label, row) => {
     const rows = rowsByLabel.get(label);
@@ -138,7 +232,7 @@ function groupByClass(labels: readonly number[]): number[][] {
     }
   });
   const classes = [...rowsByLabel.keys()].sort((a, b) => a - b);
-  return classes.map((label) => rowsByLabel.get(label) as number[]);
+  return classes.map((label) => ({ label, rows: rowsByLabel.get(label) as number[] }));
 }
 
 /**

@@ -1,9 +1,11 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { describeLabels, loadCsv } from '../src/csv';
+import { describeLabels, loadCsv, MAX_CSV_BYTES } from '../src/csv';
 
 const projectRoot = path.join(__dirname, '..');
 const realData = path.join(projectRoot, 'data', 'breast-cancer-wisconsin.csv');
@@ -12,20 +14,48 @@ function fixture(name: string): string {
   return path.join(__dirname, 'fixtures', name);
 }
 
-/** Asserts that loading `name` fails fast, naming the file, with a message matching `problem`. */
+/** A folder for generated files (large, binary, exact line ends), removed at the end. */
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-test-'));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** Writes `content` to a file of the scratch folder and returns its path. */
+function scratchFile(name: string, content: string | Buffer): string {
+  const file = path.join(scratch, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** Asserts that loading fixture `name` fails fast, naming the file, matching `problem`. */
 async function assertLoadFails(
   name: string,
   options: Parameters<typeof loadCsv>[1],
   problem: RegExp,
 ): Promise<void> {
-  const file = fixture(name);
+  await assertFileFails(fixture(name), options, problem);
+}
+
+/**
+ * Asserts that loading `file` fails within a second, with a message that
+ * starts with the file's name, matches `problem` and is at most `maxLength`
+ * characters long. Returns the message.
+ */
+async function assertFileFails(
+  file: string,
+  options: Parameters<typeof loadCsv>[1],
+  problem: RegExp,
+  maxLength = 1000,
+): Promise<string> {
   const started = Date.now();
+  let message = '';
   await assert.rejects(loadCsv(file, options), (error: Error) => {
-    assert.ok(error.message.startsWith(`${file}: `), `no file name in: ${error.message}`);
-    assert.match(error.message, problem);
+    message = error.message;
+    assert.ok(message.startsWith(`${file}: `), `no file name in: ${message.slice(0, 300)}`);
+    assert.match(message, problem);
     return true;
   });
-  assert.ok(Date.now() - started < 1000, `${name} took ${Date.now() - started} ms to fail`);
+  assert.ok(message.length <= maxLength, `message of ${message.length} characters`);
+  assert.ok(Date.now() - started < 1000, `${file} took ${Date.now() - started} ms to fail`);
+  return message;
 }
 
 /** Runs `action` with console.warn captured; returns its result and each warning's text. */
@@ -342,4 +372,244 @@ test('loadCsv does not warn about excluded columns, the label or a file it rejec
   );
   assert.ok(rejected.result instanceof Error);
   assert.deepEqual(rejected.warnings, []);
+});
+
+test('loadCsv cuts long values in its messages to about 60 characters', async () => {
+  const field = 'x'.repeat(5_000_000);
+  const bigField = scratchFile('big-field.csv', `a,y\n1,p\n${field},q\n`);
+  await assertFileFails(
+    bigField,
+    { label: 'y' },
+    /column "a" is not numeric: data row 2 \(line 3\) holds "x{60}"… \(5000000 characters\)$/,
+    200,
+  );
+
+  // Three classes with 5 MB names: each name cut, the message a few hundred characters.
+  const bigClasses = scratchFile(
+    'big-classes.csv',
+    `a,y\n0.5,${field}a\n1.5,${field}b\n2.5,${field}c\n`,
+  );
+  await assertFileFails(
+    bigClasses,
+    { label: 'y' },
+    /found 3: "x{60}"… \(5000001 characters\), "x{60}"… \(5000001 characters\), "x{60}"…/,
+    400,
+  );
+
+  // 100000 columns and no label: the first ten are listed, then how many more.
+  const names = Array.from({ length: 100_000 }, (_, j) => `c${j}`);
+  const wide = scratchFile('wide.csv', `${names.join(',')}\n${names.map(() => 1).join(',')}\n`);
+  await assertFileFails(
+    wide,
+    { label: 'y' },
+    /no label column "y"; columns found: "c0", "c1", .*, "c9" and 99990 more$/,
+    300,
+  );
+
+  // A 5 MB label option, and a 5 MB excluded name.
+  await assertFileFails(
+    fixture('pets.csv'),
+    { label: field },
+    /no label column "x{60}"… \(5000000 characters\); columns found: "id"/,
+  );
+  await assertFileFails(
+    fixture('pets.csv'),
+    { label: 'species', exclude: [field] },
+    /excluded column "x{60}"… \(5000000 characters\) is not in the file/,
+  );
+
+  // The id-column warning quotes a 200000-character name twice, both times cut.
+  const longName = `${'n'.repeat(200_000)}_id`;
+  const idLike = scratchFile('long-id.csv', `${longName},x1,y\n4,0.5,p\n9,1.5,q\n`);
+  const { warnings } = await captureWarnings(() => loadCsv(idLike, { label: 'y' }));
+  assert.equal(warnings.length, 1);
+  assert.ok(warnings[0].length < 400, `warning of ${warnings[0].length} characters`);
+  assert.match(warnings[0], /column "n{60}"… \(200003 characters\) \(its name\) looks like/);
+  assert.match(warnings[0], /exclude: \['n{60}…'\]$/);
+});
+
+test('loadCsv reads a file that mixes CRLF and LF line ends, CRLF first', async () => {
+  const mixed = scratchFile('mixed.csv', 'a,b,y\r\n1,2,x\n3,4,z\r\n5,6,x\n7,8,z\r\n');
+  const data = await loadCsv(mixed, { label: 'y' });
+  assert.deepEqual(data.features, [[1, 2], [3, 4], [5, 6], [7, 8]]);
+  assert.deepEqual(data.classes, ['x', 'z']);
+  assert.deepEqual(data.labels, [0, 1, 0, 1]);
+
+  // Rows and lines are still counted right, whichever line end came before.
+  const bad = scratchFile('mixed-bad.csv', 'a,b,y\r\n1,2,x\n3,oops,z\r\n5,6,x\n');
+  await assertFileFails(bad, { label: 'y' }, /column "b" is not numeric: data row 2 \(line 3\)/);
+  const lone = scratchFile('lone-cr.csv', 'a,b,y\r1,2,x\r3,4,z\n');
+  assert.deepEqual((await loadCsv(lone, { label: 'y' })).features, [[1, 2], [3, 4]]);
+});
+
+test('loadCsv takes numeric labels written differently as one class', async () => {
+  // 0 and -0 are one class, 1, 1.0 and 1e0 another, each named as first written.
+  const data = await loadCsv(fixture('numeric-spellings.csv'), { label: 'y' });
+  assert.deepEqual(data.classes, ['0', '1']);
+  assert.deepEqual(data.labels, [0, 0, 1, 1, 1]);
+
+  await assertLoadFails(
+    'one-numeric-class.csv',
+    { label: 'y' },
+    /label column "y" must hold exactly two classes, found 1: "1" \(also written "1\.0"\)$/,
+  );
+});
+
+test('loadCsv accepts a number as positiveClass for numeric labels', async () => {
+  const zeroPositive = await loadCsv(fixture('zero-one.csv'), { label: 'label', positiveClass: 0 });
+  assert.deepEqual(zeroPositive.classes, ['1', '0']);
+  assert.deepEqual(zeroPositive.labels, [0, 1, 0]);
+  // A numeric string matches by value too.
+  const spelt = await loadCsv(fixture('zero-one.csv'), { label: 'label', positiveClass: '0.0' });
+  assert.deepEqual(spelt.classes, ['1', '0']);
+  const spellings = await loadCsv(fixture('numeric-spellings.csv'), {
+    label: 'y',
+    positiveClass: -0,
+  });
+  assert.deepEqual(spellings.labels, [1, 1, 0, 0, 0]);
+
+  await assertLoadFails(
+    'zero-one.csv',
+    { label: 'label', positiveClass: 2 },
+    /positiveClass 2 is not a class of column "label"; classes found: "1", "0"$/,
+  );
+  await assertLoadFails(
+    'pets.csv',
+    { label: 'species', exclude: ['id', 'comment'], positiveClass: 0 },
+    /positiveClass 0 is not a class of column "species"; classes found: "cat", "dog"$/,
+  );
+  await assertLoadFails(
+    'zero-one.csv',
+    { label: 'label', positiveClass: true as never },
+    /options\.positiveClass must be a class name \(a string, or a number .*\), got boolean true$/,
+  );
+});
+
+test('loadCsv requires options, and exclude as an array of names', async () => {
+  await assertLoadFails(
+    'pets.csv',
+    undefined as never,
+    /options must be an object such as \{ label: 'diagnosis' \}, got undefined$/,
+  );
+  await assertLoadFails(
+    'pets.csv',
+    { label: 'species', exclude: 'id' as never },
+    /options\.exclude must be an array of column names such as \['id'\], got string "id"$/,
+  );
+  await assertLoadFails(
+    'pets.csv',
+    { label: 'species', exclude: ['id', 3 as never] },
+    /options\.exclude\[1\] must be a column name \(a string\), got number 3$/,
+  );
+  await assertLoadFails(
+    'pets.csv',
+    { label: 42 as never },
+    /options\.label must name the label column, got number 42$/,
+  );
+});
+
+test('loadCsv says when a file is not UTF-8 text, and what it looks like', async () => {
+  const text = 'a,y\n1,p\n2,q\n';
+  const cases: [string, Buffer, RegExp][] = [
+    [
+      'utf16le-bom.csv',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      /starts with the byte-order mark of UTF-16 \(little-endian\)/,
+    ],
+    [
+      'utf16be-bom.csv',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+      /starts with the byte-order mark of UTF-16 \(big-endian\)/,
+    ],
+    [
+      'utf16le.csv',
+      Buffer.from(text, 'utf16le'),
+      /looks like UTF-16 \(little-endian\) without a byte-order mark/,
+    ],
+    ['binary.csv', Buffer.from([7, 1, 0, 200, 13, 0, 0, 9]), /looks like a binary file \(byte 2/],
+    [
+      'workbook.csv',
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0]), Buffer.alloc(40)]),
+      /looks like a ZIP archive, such as an Excel \.xlsx workbook/,
+    ],
+    [
+      'latin1.csv',
+      Buffer.from('a,y\n1,caf\u00e9\n2,th\u00e9\n', 'latin1'),
+      /line 2 holds bytes that are not valid UTF-8 \(Latin-1/,
+    ],
+  ];
+  for (const [name, bytes, what] of cases) {
+    const message = await assertFileFails(scratchFile(name, bytes), { label: 'y' }, what);
+    assert.match(message, /: the file is not UTF-8 text: .*; save it as CSV in UTF-8$/);
+  }
+});
+
+test('loadCsv compares column and class names in Unicode NFC', async () => {
+  // The file spells é as e + combining accent (NFD), as macOS may save it; the
+  // options use the one-character é (NFC), as most keyboards type it.
+  const data = await loadCsv(fixture('nfd-names.csv'), {
+    label: '\u00e9tiquette',
+    exclude: ['poids_\u00e9'],
+  });
+  assert.deepEqual(data.featureNames, ['x1']);
+  assert.deepEqual(data.frame.columns, ['x1', 'poids_\u00e9', '\u00e9tiquette']);
+  // "café" written both ways is one class.
+  assert.deepEqual(data.classes, ['caf\u00e9', 'th\u00e9']);
+  assert.deepEqual(data.labels, [0, 0, 1]);
+
+  const nfdOption = await loadCsv(fixture('nfd-names.csv'), {
+    label: 'e\u0301tiquette',
+    exclude: ['poids_e\u0301'],
+    positiveClass: 'cafe\u0301',
+  });
+  assert.deepEqual(nfdOption.labels, [1, 1, 0]);
+});
+
+test('loadCsv refuses devices, pipes, folders and files over its size limit, at once', async () => {
+  await assertFileFails(
+    path.join(__dirname, 'fixtures'),
+    { label: 'y' },
+    /: not a regular file but a directory; expected a CSV file$/,
+  );
+  if (fs.existsSync('/dev/zero')) {
+    await assertFileFails(
+      '/dev/zero',
+      { label: 'y' },
+      /^\/dev\/zero: not a regular file but a character device/,
+    );
+  }
+  const fifo = path.join(scratch, 'pipe.csv');
+  if (spawnSync('mkfifo', [fifo]).status === 0) {
+    // Opening a pipe with no writer would wait forever.
+    await assertFileFails(fifo, { label: 'y' }, /not a regular file but a named pipe \(FIFO\)/);
+  }
+
+  // A sparse file: its size is over the limit without using the disk space.
+  const huge = path.join(scratch, 'huge.csv');
+  const handle = fs.openSync(huge, 'w');
+  fs.ftruncateSync(handle, MAX_CSV_BYTES + 1);
+  fs.closeSync(handle);
+  await assertFileFails(
+    huge,
+    { label: 'y' },
+    /the file is 128\.0 MB \(134217729 bytes\), over the 128\.0 MB \(134217728 bytes\)/,
+  );
+  fs.rmSync(huge);
+});
+
+test('describeLabels rejects what is not a data set and accepts typed-array labels', async () => {
+  for (const bad of [undefined, null, {}, { classes: ['a', 'b'] }]) {
+    assert.throws(
+      () => describeLabels(bad as never),
+      /^Error: describeLabels: expected \{ classes, labels \} such as a data set from loadCsv/,
+    );
+  }
+  assert.equal(
+    describeLabels({ classes: ['no', 'yes'], labels: new Float32Array([1, 0, 1]) }),
+    'label 0 = no (1 row), label 1 = yes (2 rows)',
+  );
+  assert.throws(
+    () => describeLabels({ classes: ['no', 'yes'], labels: ['1' as never] }),
+    /^Error: describeLabels: labels\[0\] is string "1", expected 0 or 1$/,
+  );
 });

@@ -157,3 +157,43 @@ test('CSV gaps: loadCsv keeps them, the imputer fills them, then the scaler work
   assert.throws(() => new StandardScaler().fit(data.features), /rows\[2\]\[0\] is NaN/);
   assert.deepEqual(new StandardScaler().fit(filled).mean, [13 / 4, 4]);
 });
+
+test('SimpleImputer fills with means and medians of huge values without overflow', () => {
+  // The sum 1e308 + 1e308 overflows to Infinity, which would fill every gap.
+  const imputer = new SimpleImputer().fit([[1e308, -1e308], [1e308, -1e308], [NaN, NaN]]);
+  assert.deepEqual(imputer.statistics, [1e308, -1e308]);
+  assert.deepEqual(imputer.transform([[NaN, 5]]), [[1e308, 5]]);
+  const median = new SimpleImputer({ strategy: 'median' }).fit([[1e308], [1.5e308], [NaN]]);
+  assert.deepEqual(median.statistics, [1.25e308]);
+});
+
+test('SimpleImputer says what it got instead of options or rows', () => {
+  for (const [options, shown] of [
+    [null, 'null'],
+    ['median', 'string "median"'],
+  ] as const) {
+    assert.throws(
+      () => new SimpleImputer(options as never),
+      (error: Error) => {
+        assert.equal(
+          error.message,
+          "SimpleImputer: options must be an object such as { strategy: 'median' } " +
+            `or left out, got ${shown}`,
+        );
+        return true;
+      },
+    );
+  }
+  assert.throws(
+    () => new SimpleImputer({ featureNames: 'a,b' as never }),
+    /^Error: SimpleImputer: featureNames must be an array of column names, got string "a,b"$/,
+  );
+  assert.throws(
+    () => new SimpleImputer().fit([1, NaN, 3] as never),
+    /^Error: SimpleImputer\.fit: got a flat array of numbers; expected rows such as/,
+  );
+  assert.throws(
+    () => new SimpleImputer().fit(new Float64Array([1, NaN]) as never),
+    /^Error: SimpleImputer\.fit: expected rows .*, got a Float64Array of 2 numbers$/,
+  );
+});

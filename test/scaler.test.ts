@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
 import { MinMaxScaler, StandardScaler } from '../src/scaler';
 
 function assertClose(actual: readonly number[][], expected: number[][], tolerance = 1e-12): void {
@@ -198,4 +199,86 @@ test('MinMaxScaler rejects a bad featureRange and reports use before fit and wro
   assert.throws(() => {
     (scaler.featureRange as [number, number])[0] = -5;
   }, TypeError);
+});
+
+test('StandardScaler survives JSON: the restored scaler transforms exactly like the saved one', () => {
+  const rows = [[1, 10], [2, 20], [4, 60]];
+  const scaler = new StandardScaler().fit(rows);
+  const restored = StandardScaler.fromJSON(JSON.parse(JSON.stringify(scaler)));
+  assert.deepEqual(restored.mean, scaler.mean);
+  assert.deepEqual(restored.scale, scaler.scale);
+  assert.deepEqual(restored.transform([[3, 33]]), scaler.transform([[3, 33]]));
+  assert.deepEqual(JSON.parse(JSON.stringify(scaler)), {
+    scaler: 'StandardScaler',
+    mean: [7 / 3, 30],
+    scale: scaler.scale,
+  });
+  assert.throws(() => new StandardScaler().toJSON(), /StandardScaler\.toJSON: the scaler is not fitted yet/);
+  for (const bad of [null, {}, { scaler: 'StandardScaler', mean: [1], scale: [0] }, { scaler: 'MinMaxScaler', mean: [1], scale: [1] }]) {
+    assert.throws(() => StandardScaler.fromJSON(bad), /StandardScaler\.fromJSON: expected \{ scaler: "StandardScaler", mean, scale \}/);
+  }
+});
+
+test('StandardScaler fits columns of values beyond 1e154 without overflow', () => {
+  // Squaring deviations of 1e200 would overflow to Infinity and make every value 0.
+  const scaler = new StandardScaler().fit([[1e200, -1e308], [3e200, 1e308]]);
+  assert.deepEqual(scaler.mean, [2e200, 0]);
+  assert.deepEqual(scaler.scale, [1e200, 1e308]);
+  assert.deepEqual(scaler.transform([[1e200, -1e308], [3e200, 1e308]]), [[-1, -1], [1, 1]]);
+  // A value minus the mean beyond the largest double is still scaled.
+  const wide = new StandardScaler().fit([[-1e308], [-0.8e308]]);
+  const [[far]] = wide.transform([[1e308]]);
+  assert.ok(Math.abs(far - 19) < 1e-9, `got ${far}`);
+});
+
+test('MinMaxScaler maps a column spanning -1e308 to 1e308 onto its range and back', () => {
+  // dataMax - dataMin overflows to Infinity here; a naive scaler returns NaN and 0.
+  const scaler = new MinMaxScaler().fit([[-1e308], [1e308], [0]]);
+  assert.deepEqual(scaler.transform([[-1e308], [1e308], [0], [5e307]]), [[0], [1], [0.5], [0.75]]);
+  assert.deepEqual(scaler.inverseTransform([[0], [1], [0.5]]), [[-1e308], [1e308], [0]]);
+  // A finite range, but a later value whose distance from the minimum overflows.
+  const narrow = new MinMaxScaler().fit([[-1e308], [-0.5e308]]);
+  assert.deepEqual(narrow.transform([[1e308]]), [[4]]);
+});
+
+test('the scalers say what they got instead of rows', () => {
+  const cases: [unknown, RegExp][] = [
+    [[1, 2, 3], /fit: got a flat array of numbers; expected rows such as \[\[1, 2\], \[3, 4\]\]/],
+    [new Float32Array([1, 2]), /fit: expected rows such as .*, got a Float32Array of 2 numbers$/],
+    [[new Float32Array([1, 2])], /fit: rows\[0\] is a Float32Array of 2 numbers; .*Array\.from/],
+    [tf.tensor2d([[1, 2], [3, 4]]), /got a tfjs tensor of shape \[2,2\]; tensor\.arraySync\(\)/],
+    [undefined, /fit: expected rows such as .*, got undefined$/],
+    [[[]], /fit: expected rows with at least one column, got rows\[0\] = \[\]$/],
+  ];
+  for (const [rows, problem] of cases) {
+    assert.throws(() => new StandardScaler().fit(rows as never), problem);
+    assert.throws(() => new MinMaxScaler().fit(rows as never), problem);
+  }
+  assert.throws(
+    () => new StandardScaler().fit([[1, 2], new Float32Array([3, 4]) as never]),
+    /fit: rows\[1\] is a Float32Array of 2 numbers instead of an array, expected 2 columns/,
+  );
+  assert.throws(
+    () => new StandardScaler().fit([[1, '2' as never]]),
+    /fit: rows\[0\]\[1\] is string "2", expected a finite number$/,
+  );
+});
+
+test('MinMaxScaler rejects options that are not an object', () => {
+  for (const [options, shown] of [
+    [null, 'null'],
+    [[0, 1], 'an array of 2 items'],
+  ] as const) {
+    assert.throws(
+      () => new MinMaxScaler(options as never),
+      (error: Error) => {
+        assert.equal(
+          error.message,
+          'MinMaxScaler: options must be an object such as { featureRange: [0, 1] } ' +
+            `or left out, got ${shown}`,
+        );
+        return true;
+      },
+    );
+  }
 });

@@ -11,6 +11,20 @@ function countOnes(labels: number[], rows: number[]): number {
   return rows.filter((row) => labels[row] === 1).length;
 }
 
+/** Runs `action` with console.warn captured; returns its result and each warning's text. */
+function captureWarnings<T>(action: () => T): { result: T; warnings: string[] } {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+  };
+  try {
+    return { result: action(), warnings };
+  } finally {
+    console.warn = original;
+  }
+}
+
 function assertPartition(parts: number[][], rowCount: number): void {
   const all = parts.flat().sort((a, b) => a - b);
   assert.deepEqual(all, Array.from({ length: rowCount }, (_, i) => i));
@@ -107,14 +121,129 @@ test('stratifiedSplit rejects bad fractions and labels with the value at fault',
 });
 
 test('a decimal fraction sum such as 0.7 + 0.2 + 0.1 is accepted', () => {
-  const split = stratifiedSplit(makeLabels(5, 5), {
-    fractions: { train: 0.7, validation: 0.2, test: 0.1 },
-    seed: 1,
-  });
+  const { result: split, warnings } = captureWarnings(() =>
+    stratifiedSplit(makeLabels(5, 5), {
+      fractions: { train: 0.7, validation: 0.2, test: 0.1 },
+      seed: 1,
+    }),
+  );
   assert.deepEqual([split.train.length, split.validation.length, split.test.length], [7, 2, 1]);
+  // A test part of one row cannot hold both classes; the split says so.
+  assert.equal(warnings.length, 1);
+  assert.match(
+    warnings[0],
+    /^stratifiedSplit: class [01] \(5 of 10 rows\) gets no row in part "test" \(1 row\)\./,
+  );
 });
 
 test('takeRows picks rows in the order of the indices and checks bounds', () => {
   assert.deepEqual(takeRows(['a', 'b', 'c', 'd'], [3, 0, 2]), ['d', 'a', 'c']);
   assert.throws(() => takeRows(['a', 'b'], [0, 2]), /index 2 is out of range for 2 rows/);
+});
+
+test('stratifiedSplit handles a class of hundreds of thousands of rows in one part', () => {
+  // 160000 ones go to train: too many to spread into push(...) as arguments.
+  const labels = makeLabels(100_000, 200_000);
+  const split = stratifiedSplit(labels, { fractions: { train: 0.8, test: 0.2 }, seed: 1 });
+  assert.equal(split.train.length, 240_000);
+  assert.equal(countOnes(labels, split.train), 160_000);
+  assert.equal(countOnes(labels, split.test), 40_000);
+  assertPartition([split.train, split.test], 300_000);
+});
+
+test('stratifiedSplit requires options and a finite number as seed', () => {
+  const labels = makeLabels(5, 5);
+  const cases: [unknown, string][] = [
+    [undefined, 'undefined'],
+    [Number.NaN, 'number NaN'],
+    [Infinity, 'number Infinity'],
+    [null, 'null'],
+    [{}, 'an object {}'],
+    ['42', 'string "42"'],
+  ];
+  for (const [seed, shown] of cases) {
+    assert.throws(
+      () => stratifiedSplit(labels, { fractions: threeWay, seed } as never),
+      (error: Error) => {
+        assert.equal(
+          error.message,
+          `stratifiedSplit: options.seed must be a finite number such as 42, got ${shown}`,
+        );
+        return true;
+      },
+    );
+  }
+  assert.throws(
+    () => stratifiedSplit(labels, { fractions: threeWay } as never),
+    /options\.seed must be a finite number such as 42, got undefined$/,
+  );
+  for (const options of [undefined, null, 42]) {
+    assert.throws(
+      () => stratifiedSplit(labels, options as never),
+      /^Error: stratifiedSplit: options must be an object such as \{ fractions: .*\}, got /,
+    );
+  }
+  assert.throws(
+    () => stratifiedSplit(labels, { seed: 1 } as never),
+    /options\.fractions must be an object such as \{ train: 0\.8, test: 0\.2 \}, got undefined$/,
+  );
+});
+
+test('stratifiedSplit accepts typed-array labels and says what else it got', () => {
+  const labels = makeLabels(50, 50);
+  const options = { fractions: threeWay, seed: 9 };
+  // Labels read back from a tensor come as a Float32Array: the same split as the array.
+  assert.deepEqual(
+    stratifiedSplit(new Float32Array(labels), options),
+    stratifiedSplit(labels, options),
+  );
+  assert.throws(
+    () => stratifiedSplit('0101' as never, options),
+    /labels must be a non-empty array \(or typed array\) of numbers, got string "0101"$/,
+  );
+  assert.throws(
+    () => stratifiedSplit(new Float32Array(0), options),
+    /labels must be a non-empty array .*, got a Float32Array of 0 numbers$/,
+  );
+  assert.throws(
+    () => stratifiedSplit([0, '1'] as never, options),
+    /labels\[1\] is string "1", expected a finite number$/,
+  );
+});
+
+test('stratifiedSplit warns once when a rare class misses some parts', () => {
+  // One positive among 10 rows split three ways: only one part can hold it.
+  const labels = [0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+  const { result: split, warnings } = captureWarnings(() =>
+    stratifiedSplit(labels, { fractions: threeWay, seed: 1 }),
+  );
+  assertPartition([split.train, split.validation, split.test], 10);
+  assert.equal(countOnes(labels, split.train), 1);
+  assert.deepEqual(warnings, [
+    'stratifiedSplit: class 1 (1 of 10 rows) gets no row in parts "validation" (2 rows) ' +
+      'and "test" (2 rows). A metric that needs both classes will fail on such a part; ' +
+      'use more rows, larger fractions for those parts or fewer parts',
+  ]);
+
+  // Every class in every part: no warning.
+  const balanced = captureWarnings(() =>
+    stratifiedSplit(makeLabels(70, 30), { fractions: threeWay, seed: 1 }),
+  );
+  assert.deepEqual(balanced.warnings, []);
+});
+
+test('takeRows says what it got instead of arrays, and accepts typed arrays', () => {
+  assert.throws(
+    () => takeRows(undefined as never, [0]),
+    /^Error: takeRows: rows must be an array, got undefined$/,
+  );
+  assert.throws(
+    () => takeRows(['a'], null as never),
+    /^Error: takeRows: indices must be an array of row indices, .*, got null$/,
+  );
+  assert.throws(
+    () => takeRows(['a', 'b'], [0.5]),
+    /^Error: takeRows: index 0\.5 is out of range for 2 rows$/,
+  );
+  assert.deepEqual(takeRows(new Float32Array([5, 6, 7]), new Int32Array([2, 0])), [7, 5]);
 });
