@@ -10,7 +10,7 @@
  */
 import type { History } from './history';
 import type { ConfusionMatrix, RocCurve } from './metrics';
-import { escapePlotlyText, formatNumber, shorten } from './text';
+import { describeValue, escapePlotlyText, formatNumber, shorten } from './text';
 
 export { escapePlotlyText } from './text';
 
@@ -86,10 +86,14 @@ export const PALETTE: readonly string[] = [
 /**
  * Plots a training history: loss and each metric in side-by-side subplots,
  * training solid and validation (`val_` keys) dashed in the same colour,
- * against the 1-based epoch.
+ * against the 1-based epoch. A value that is NaN or infinite (a loss that
+ * diverged, say) leaves a gap in its line, and the title says which epochs
+ * of which quantity are missing, so the gap cannot pass for a plotting fault.
  */
 export function historyFigure(history: History, options: HistoryFigureArgs = {}): Figure {
-  const { title = 'Training history' } = options;
+  const { title = 'Training history' } = checkOptions('historyFigure', options);
+  checkText('historyFigure', 'options.title', title);
+  checkHistory(history);
   const quantities = historyQuantities(history.history);
   if (quantities.length === 0) {
     throw new Error('historyFigure: history.history is empty; expected keys like "loss"');
@@ -97,6 +101,7 @@ export function historyFigure(history: History, options: HistoryFigureArgs = {})
   const epochs = history.epoch.map((epoch) => epoch + 1);
 
   const data: Trace[] = [];
+  const notFinite: string[] = [];
   const layout = baseLayout(title);
   const gap = quantities.length > 1 ? 0.08 : 0;
   const width = (1 - gap * (quantities.length - 1)) / quantities.length;
@@ -110,19 +115,17 @@ export function historyFigure(history: History, options: HistoryFigureArgs = {})
     for (const [run, key, dash] of runs) {
       const values = history.history[key];
       if (values === undefined) continue;
-      if (values.length !== epochs.length) {
-        throw new Error(
-          `historyFigure: history.history.${key} has ${values.length} values, ` +
-            `expected one per epoch (${epochs.length})`,
-        );
-      }
+      checkHistoryValues(key, values, epochs.length);
+      const gaps = epochs.filter((_, at) => !Number.isFinite(values[at]));
+      if (gaps.length > 0) notFinite.push(`${run} ${quantity} not finite at ${epochList(gaps)}`);
       data.push({
         type: 'scatter',
         // Markers keep a short run visible: a one-epoch line has no length.
         mode: epochs.length <= 30 ? 'lines+markers' : 'lines',
         name: escapePlotlyText(`${run} ${quantity}`),
         x: epochs,
-        y: values,
+        // JSON would write NaN and Infinity as null anyway; this says so.
+        y: values.map((value) => (Number.isFinite(value) ? value : null)),
         xaxis: `x${suffix}`,
         yaxis: `y${suffix}`,
         line: { color, dash, width: 2 },
@@ -142,17 +145,25 @@ export function historyFigure(history: History, options: HistoryFigureArgs = {})
     layout[`yaxis${suffix}`] = { ...axisStyle(quantity), anchor: `x${suffix}` };
   });
   layout.hovermode = 'x unified';
+  if (notFinite.length > 0) {
+    const heading = layout.title as { text: string };
+    heading.text += `<br>(${escapePlotlyText(notFinite.join('; '))})`;
+  }
   return { data, layout };
 }
 
-/** Plots one bar per label, with the value written on each bar. */
-export function barFigure(labels: string[], values: number[], options: BarFigureArgs): Figure {
-  if (labels.length !== values.length) {
-    throw new Error(
-      `barFigure: got ${labels.length} labels and ${values.length} values, ` +
-        'expected as many of each',
-    );
-  }
+/**
+ * Plots one bar per label, with the value written on each bar. Labels may be
+ * strings or numbers (written with `String`), and must differ from each
+ * other once written: plotly would draw two bars of one label on one spot.
+ * Values must be finite numbers.
+ */
+export function barFigure(
+  labels: readonly (string | number)[],
+  values: readonly number[],
+  options: BarFigureArgs,
+): Figure {
+  const names = checkBars(labels, values, options);
   const layout = baseLayout(options.title);
   // Category axis even for labels like "0" and "1", which plotly would read as numbers.
   layout.xaxis = { ...axisStyle(options.xTitle), type: 'category', showgrid: false };
@@ -161,7 +172,7 @@ export function barFigure(labels: string[], values: number[], options: BarFigure
   const bar: Trace = {
     type: 'bar',
     name: escapePlotlyText(options.yTitle),
-    x: labels.map(escapePlotlyText),
+    x: names.map(escapePlotlyText),
     y: values,
     text: values.map((value) => formatNumber(value)),
     textposition: 'auto',
@@ -174,32 +185,47 @@ export function barFigure(labels: string[], values: number[], options: BarFigure
 /**
  * Plots a binary confusion matrix as a heatmap with each cell's count and
  * share of all examples written in it: actual class down the side, predicted
- * class along the top. `classNames` is `[name of label 0, name of label 1]`.
+ * class along the top. `classNames` is `[name of label 0, name of label 1]`;
+ * a name may be a number, written with `String`.
  */
 export function confusionMatrixFigure(
   confusion: ConfusionMatrix,
-  classNames: [string, string],
+  classNames: readonly [string | number, string | number],
   options: ConfusionMatrixFigureArgs = {},
 ): Figure {
-  const { title = 'Confusion matrix' } = options;
+  const { title = 'Confusion matrix' } = checkOptions('confusionMatrixFigure', options);
+  checkText('confusionMatrixFigure', 'options.title', title);
+  if (confusion === null || typeof confusion !== 'object') {
+    throw new Error(
+      `confusionMatrixFigure: confusion is ${describeValue(confusion)}, ` +
+        'expected { tp, fp, tn, fn } as confusionMatrix returns it',
+    );
+  }
   for (const key of ['tp', 'fp', 'tn', 'fn'] as const) {
     const count = confusion[key];
-    if (!Number.isFinite(count) || count < 0) {
-      throw new Error(`confusionMatrixFigure: confusion.${key} is ${count}, expected a count >= 0`);
+    if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) {
+      throw new Error(
+        `confusionMatrixFigure: confusion.${key} is ${describeValue(count)}, ` +
+          'expected a count >= 0',
+      );
     }
   }
+  if (!Array.isArray(classNames) || classNames.length !== 2) {
+    throw new Error(
+      `confusionMatrixFigure: classNames is ${describeValue(classNames)}, ` +
+        'expected two names: [name of label 0, name of label 1]',
+    );
+  }
+  const classTexts = labelTexts('confusionMatrixFigure', 'classNames', classNames);
   // Rows are the actual class, columns the predicted one, label 0 first.
   const z = [
     [confusion.tn, confusion.fp],
     [confusion.fn, confusion.tp],
   ];
-  if (classNames.length !== 2) {
-    throw new Error(`confusionMatrixFigure: got ${classNames.length} class names, expected 2`);
-  }
-  const names = classNames.map(escapePlotlyText);
+  const names = classTexts.map(escapePlotlyText);
   // Plotly hides a tick label that sticks out of the figure, so long names
   // are shortened on the axes; the hover text keeps them whole.
-  const tickNames = classNames.map((name) => escapePlotlyText(shorten(name, 20)));
+  const tickNames = classTexts.map((name) => escapePlotlyText(shorten(name, 20)));
   const total = confusion.tp + confusion.fp + confusion.tn + confusion.fn;
   const max = Math.max(...z.flat());
 
@@ -267,17 +293,29 @@ export function confusionMatrixFigure(
  * Plots a ROC curve with its AUC in the legend, the diagonal of a random
  * guess, and optionally the point of one decision threshold. The legend sits
  * in the bottom-right corner of the plot, which a useful curve leaves free.
+ * Throws unless `roc.fpr` and `roc.tpr` hold as many rates in [0, 1], at
+ * least one.
  */
 export function rocFigure(roc: RocCurve, auc: number, options: RocFigureArgs = {}): Figure {
-  const { title = 'ROC curve', name = 'model', threshold } = options;
+  const { title = 'ROC curve', name = 'model', threshold } = checkOptions('rocFigure', options);
+  checkText('rocFigure', 'options.title', title);
+  checkText('rocFigure', 'options.name', name);
+  if (roc === null || typeof roc !== 'object') {
+    throw new Error(
+      `rocFigure: roc is ${describeValue(roc)}, expected { fpr, tpr, thresholds } ` +
+        'as rocCurve returns it',
+    );
+  }
+  checkRates('roc.fpr', roc.fpr);
+  checkRates('roc.tpr', roc.tpr);
   if (roc.fpr.length !== roc.tpr.length) {
     throw new Error(
       `rocFigure: roc.fpr has ${roc.fpr.length} points and roc.tpr ${roc.tpr.length}, ` +
         'expected as many',
     );
   }
-  if (!(auc >= 0 && auc <= 1)) {
-    throw new Error(`rocFigure: auc is ${auc}, expected a number in [0, 1]`);
+  if (typeof auc !== 'number' || !(auc >= 0 && auc <= 1)) {
+    throw new Error(`rocFigure: auc is ${describeValue(auc)}, expected a number in [0, 1]`);
   }
   const curve: Trace = {
     type: 'scatter',
@@ -352,8 +390,10 @@ function historyQuantities(history: Record<string, number[]>): string[] {
  * own, lower score.) A threshold above every score marks (0, 0).
  */
 function thresholdMarker(roc: RocCurve, threshold: number): Trace {
-  if (!Number.isFinite(threshold)) {
-    throw new Error(`rocFigure: options.threshold is ${threshold}, expected a finite number`);
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
+    throw new Error(
+      `rocFigure: options.threshold is ${describeValue(threshold)}, expected a finite number`,
+    );
   }
   if (!Array.isArray(roc.thresholds) || roc.thresholds.length !== roc.fpr.length) {
     throw new Error(
@@ -375,6 +415,162 @@ function thresholdMarker(roc: RocCurve, threshold: number): Trace {
     marker: { color: PALETTE[3], size: 11, line: { color: 'white', width: 1.5 } },
     hovertemplate: `${label}<br>FPR %{x:.3f}<br>TPR %{y:.3f}<extra></extra>`,
   };
+}
+
+/** Throws unless `history` has an array of epoch numbers and an object of logged values. */
+function checkHistory(history: History): void {
+  const expected = 'expected { epoch, history } as train and model.fit return it';
+  if (history === null || typeof history !== 'object') {
+    throw new Error(`historyFigure: history is ${describeValue(history)}, ${expected}`);
+  }
+  if (!Array.isArray(history.epoch)) {
+    throw new Error(`historyFigure: history.epoch is ${describeValue(history.epoch)}, ${expected}`);
+  }
+  history.epoch.forEach((epoch, i) => {
+    if (typeof epoch !== 'number' || !Number.isFinite(epoch)) {
+      throw new Error(
+        `historyFigure: history.epoch[${i}] is ${describeValue(epoch)}, expected an epoch number`,
+      );
+    }
+  });
+  const values: unknown = history.history;
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new Error(`historyFigure: history.history is ${describeValue(values)}, ${expected}`);
+  }
+}
+
+/**
+ * Throws unless the logged values of `key` are numbers, one per epoch. NaN
+ * and infinities are numbers here: `historyFigure` leaves gaps for them.
+ */
+function checkHistoryValues(key: string, values: unknown, epochs: number): void {
+  const where = `historyFigure: history.history.${key}`;
+  if (!Array.isArray(values)) {
+    throw new Error(`${where} is ${describeValue(values)}, expected an array of numbers`);
+  }
+  if (values.length !== epochs) {
+    throw new Error(`${where} has ${values.length} values, expected one per epoch (${epochs})`);
+  }
+  values.forEach((value: unknown, i) => {
+    if (typeof value !== 'number') {
+      throw new Error(`${where}[${i}] is ${describeValue(value)}, expected a number`);
+    }
+  });
+}
+
+/**
+ * Writes 1-based epochs for a reader, runs of consecutive ones as ranges:
+ * "epochs 3–5, 9". After a few ranges the rest is left as "…", so that a
+ * title stays one line.
+ */
+function epochList(epochs: number[]): string {
+  const ranges: string[] = [];
+  for (let start = 0; start < epochs.length; ) {
+    let end = start;
+    while (end + 1 < epochs.length && epochs[end + 1] === epochs[end] + 1) end++;
+    ranges.push(start === end ? `${epochs[start]}` : `${epochs[start]}–${epochs[end]}`);
+    start = end + 1;
+  }
+  const shown =
+    ranges.length > MAX_EPOCH_RANGES ? [...ranges.slice(0, MAX_EPOCH_RANGES - 1), '…'] : ranges;
+  return `${epochs.length === 1 ? 'epoch' : 'epochs'} ${shown.join(', ')}`;
+}
+
+/** Ranges of epochs a note in a title lists at most, the last being "…". */
+const MAX_EPOCH_RANGES = 4;
+
+/**
+ * Throws unless `barFigure` got as many distinct labels (strings or numbers)
+ * as finite values, and its three titles; returns the labels as strings.
+ */
+function checkBars(labels: unknown, values: unknown, options: unknown): string[] {
+  if (!Array.isArray(labels)) {
+    throw new Error(
+      `barFigure: labels is ${describeValue(labels)}, expected an array of strings or numbers`,
+    );
+  }
+  if (!Array.isArray(values)) {
+    throw new Error(`barFigure: values is ${describeValue(values)}, expected an array of numbers`);
+  }
+  if (labels.length !== values.length) {
+    throw new Error(
+      `barFigure: got ${labels.length} labels and ${values.length} values, ` +
+        'expected as many of each',
+    );
+  }
+  const names = labelTexts('barFigure', 'labels', labels);
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new Error(
+        `barFigure: labels[${i}] is ${describeValue(labels[i])}, the same as labels[${first}]; ` +
+          'expected a different label for each bar',
+      );
+    }
+    seen.set(name, i);
+  });
+  values.forEach((value: unknown, i) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new Error(
+        `barFigure: values[${i}] is ${describeValue(value)}, expected a finite number`,
+      );
+    }
+  });
+  if (options === null || typeof options !== 'object') {
+    throw new Error(
+      `barFigure: options is ${describeValue(options)}, expected { title, xTitle, yTitle }`,
+    );
+  }
+  for (const key of ['title', 'xTitle', 'yTitle'] as const) {
+    checkText('barFigure', `options.${key}`, (options as Partial<BarFigureArgs>)[key]);
+  }
+  return names;
+}
+
+/** Throws unless `rates` is a non-empty array of numbers in [0, 1]. */
+function checkRates(name: string, rates: unknown): void {
+  if (!Array.isArray(rates) || rates.length === 0) {
+    throw new Error(
+      `rocFigure: ${name} is ${describeValue(rates)}, expected an array of rates in [0, 1], ` +
+        'at least one',
+    );
+  }
+  rates.forEach((rate: unknown, i) => {
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+      throw new Error(
+        `rocFigure: ${name}[${i}] is ${describeValue(rate)}, expected a rate in [0, 1]`,
+      );
+    }
+  });
+}
+
+/** Writes labels that may be strings or numbers as strings; throws for anything else. */
+function labelTexts(caller: string, name: string, labels: readonly unknown[]): string[] {
+  return labels.map((label, i) => {
+    if (typeof label === 'string') return label;
+    if (typeof label === 'number') return String(label);
+    throw new Error(
+      `${caller}: ${name}[${i}] is ${describeValue(label)}, expected a string or a number`,
+    );
+  });
+}
+
+/** Returns the options object of `caller`, throwing if it is not one. */
+function checkOptions<T extends object>(caller: string, options: T): T {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new Error(
+      `${caller}: options is ${describeValue(options)}, expected an object or nothing`,
+    );
+  }
+  return options;
+}
+
+/** Throws unless `value`, the text of the option `name`, is a string. */
+function checkText(caller: string, name: string, value: unknown): void {
+  if (typeof value !== 'string') {
+    throw new Error(`${caller}: ${name} is ${describeValue(value)}, expected a string`);
+  }
 }
 
 /** Picks a tick step of 1, 2, 5, 10, 20, ... epochs that gives at most about ten ticks. */

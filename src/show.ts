@@ -14,7 +14,7 @@ import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
 import { displayHtml, isTslabKernel } from './kernel';
 import type { Figure, Trace } from './plot';
-import { unescapePlotlyText } from './text';
+import { describeValue, unescapePlotlyText } from './text';
 
 export { isTslabKernel } from './kernel';
 
@@ -26,9 +26,14 @@ export interface FigureHtmlArgs {
 
 /**
  * Draws `figure` as one HTML output of the current cell. Outside a tslab
- * kernel it prints the figure's title and traces instead, and never throws.
+ * kernel it prints the figure's title and traces instead. It throws, naming
+ * what it got, for a value that is not a figure (an object whose `data` is an
+ * array of trace objects), in a kernel or not, so that a script finds the
+ * mistake a notebook would; in a kernel also for a figure that JSON cannot
+ * write (see `figureHtml`).
  */
 export function show(figure: Figure): void {
+  checkFigure('show', figure);
   if (isTslabKernel()) {
     const includePlotly = !plotlySent();
     if (displayHtml(figureHtml(figure, { includePlotly }))) {
@@ -53,10 +58,25 @@ export function resetPlotly(): void {
  * The HTML behind `show`: a div with a fresh id and a script that draws
  * `figure` into it once `window.Plotly` exists, preceded by plotly.js itself
  * if `includePlotly` is set. The figure JSON cannot end the script early,
- * whatever text it holds.
+ * whatever text it holds. Typed arrays (from `dataSync()`, say) are written
+ * as plain arrays, which plotly reads as data; a BigInt as its digits. Throws
+ * for a value that is not a figure, as `show` does, and for one that JSON
+ * cannot write, such as one that contains itself.
  */
 export function figureHtml(figure: Figure, options: FigureHtmlArgs = {}): string {
+  checkFigure('figureHtml', figure);
+  if (options === null || typeof options !== 'object') {
+    throw new Error(
+      `figureHtml: options is ${describeValue(options)}, expected { includePlotly } or nothing`,
+    );
+  }
   const { includePlotly = false } = options;
+  if (typeof includePlotly !== 'boolean') {
+    throw new Error(
+      `figureHtml: options.includePlotly is ${describeValue(includePlotly)}, ` +
+        'expected true or false',
+    );
+  }
   const id = `dl-workbook-plot-${randomBytes(8).toString('hex')}`;
   const parts: string[] = [];
   if (includePlotly) {
@@ -69,13 +89,19 @@ export function figureHtml(figure: Figure, options: FigureHtmlArgs = {}): string
   return parts.join('\n');
 }
 
-/** The plain-text stand-in for a figure: its title and one line per trace. */
+/**
+ * The plain-text stand-in for a figure: its title and one line per trace.
+ * Throws for a value that is not a figure, as `show` does.
+ */
 export function figureSummary(figure: Figure): string {
+  checkFigure('figureSummary', figure);
   const title = figureTitle(figure);
   const lines = [`Figure: ${title === '' ? '(untitled)' : title}`];
   figure.data.forEach((trace, i) => {
-    const name = trace.name === undefined ? `trace ${i + 1}` : unescapePlotlyText(trace.name);
-    lines.push(`  ${name}: ${trace.type}, ${traceSize(trace)}`);
+    const name =
+      trace.name === undefined ? `trace ${i + 1}` : unescapePlotlyText(String(trace.name));
+    // Plotly draws a trace without a type as a scatter.
+    lines.push(`  ${name}: ${trace.type ?? 'scatter'}, ${traceSize(trace)}`);
   });
   return lines.join('\n');
 }
@@ -179,29 +205,90 @@ function drawScript(id: string, figure: Figure): string {
 }
 
 /**
+ * Throws unless `figure` looks like a plotly figure: an object whose `data`
+ * is an array of trace objects, each with a string `type` if it has one,
+ * and whose `layout`, if given, is an object. The message names `caller`
+ * and says what was found instead.
+ */
+function checkFigure(caller: string, figure: unknown): asserts figure is Figure {
+  const expected =
+    'expected a figure { data: [traces], layout }, as barFigure and the other builders return';
+  if (figure === null || typeof figure !== 'object' || Array.isArray(figure)) {
+    throw new Error(`${caller}: figure is ${describeValue(figure)}, ${expected}`);
+  }
+  const { data, layout } = figure as Partial<Figure>;
+  if (!Array.isArray(data)) {
+    throw new Error(`${caller}: figure.data is ${describeValue(data)}, ${expected}`);
+  }
+  data.forEach((trace: unknown, i) => {
+    if (trace === null || typeof trace !== 'object' || Array.isArray(trace)) {
+      throw new Error(
+        `${caller}: figure.data[${i}] is ${describeValue(trace)}, expected a trace object ` +
+          "such as { type: 'scatter', x, y }",
+      );
+    }
+    const { type } = trace as Partial<Trace>;
+    if (type !== undefined && typeof type !== 'string') {
+      throw new Error(
+        `${caller}: figure.data[${i}].type is ${describeValue(type)}, ` +
+          "expected a plotly trace type such as 'scatter'",
+      );
+    }
+  });
+  if (layout !== undefined && (layout === null || typeof layout !== 'object')) {
+    throw new Error(
+      `${caller}: figure.layout is ${describeValue(layout)}, expected an object or nothing`,
+    );
+  }
+}
+
+/**
  * JSON for a <script>: `<`, `>` and `&` become \u escapes (so `</script>`
  * or `<!--` in a string cannot end or change the element), as do U+2028 and
  * U+2029, which older JS engines reject in string literals.
  */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(
+  let json: string;
+  try {
+    json = JSON.stringify(value, (_, item: unknown) => {
+      if (typeof item === 'bigint') return item.toString();
+      if (ArrayBuffer.isView(item) && !(item instanceof DataView)) {
+        return Array.from(item as unknown as ArrayLike<unknown>, (x) =>
+          typeof x === 'bigint' ? x.toString() : x,
+        );
+      }
+      return item;
+    });
+  } catch (error) {
+    // JSON's message on a circular object goes on to draw the cycle over several lines.
+    const reason = String((error as Error).message).split('\n')[0];
+    throw new Error(
+      `figureHtml: the figure cannot be written as JSON (${reason}); ` +
+        'expected plain data: numbers, strings, arrays and objects that do not contain themselves',
+    );
+  }
+  return json.replace(
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
 
 function figureTitle(figure: Figure): string {
-  const title = figure.layout.title;
-  const text = typeof title === 'string' ? title : title?.text;
-  return text === undefined ? '' : unescapePlotlyText(text);
+  const title: unknown = figure.layout?.title;
+  const text =
+    title !== null && typeof title === 'object' ? (title as { text?: unknown }).text : title;
+  return text === undefined || text === null ? '' : unescapePlotlyText(String(text));
 }
 
 /** Describes how much a trace holds: cells of a matrix, else points. */
 function traceSize(trace: Trace): string {
   const z = trace.z;
-  if (Array.isArray(z) && Array.isArray(z[0])) {
-    return `${z.length}×${(z[0] as unknown[]).length} cells`;
-  }
-  const values = Array.isArray(trace.y) ? trace.y : Array.isArray(trace.x) ? trace.x : [];
+  if (isList(z) && isList(z[0])) return `${z.length}×${z[0].length} cells`;
+  const values = isList(trace.y) ? trace.y : isList(trace.x) ? trace.x : [];
   return `${values.length} ${values.length === 1 ? 'point' : 'points'}`;
+}
+
+/** Whether plotly reads `value` as a list of data: an array or a typed array. */
+function isList(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }

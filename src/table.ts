@@ -5,7 +5,7 @@
  * anywhere. Numbers are written by `formatNumber` from `./text`, as in charts.
  */
 import { displayHtml, isTslabKernel } from './kernel';
-import { escapeHtml, formatNumber, shorten } from './text';
+import { describeValue, escapeHtml, formatNumber, jsonText, shorten } from './text';
 
 /** One table row: column name to cell value. */
 export type TableRow = Record<string, unknown>;
@@ -17,13 +17,21 @@ export type TableRow = Record<string, unknown>;
 export interface DataFrameLike {
   /** Column names, in order. */
   columns: readonly (string | number)[];
-  /** One array per row for a DataFrame, one value per row for a Series. */
+  /**
+   * One array per row for a DataFrame, as long as `columns`; one value per
+   * row for a Series.
+   */
   values: readonly unknown[];
-  /** Row labels. Defaults to 0, 1, 2, ... */
+  /** Row labels, one per row. Defaults to 0, 1, 2, ... */
   index?: readonly (string | number)[];
 }
 
-/** What `showTable` accepts: rows (columns in order of first appearance) or a DataFrame. */
+/**
+ * What `showTable` accepts: rows (columns in order of first appearance) or a
+ * DataFrame. Cells may hold anything: numbers are written by `formatNumber`,
+ * a BigInt as its digits, other objects as JSON, and an object JSON cannot
+ * write (one that contains itself, say) as "[object]".
+ */
 export type TableInput = readonly TableRow[] | DataFrameLike;
 
 /** Options for `showTable`, `tableHtml` and `tableText`. */
@@ -46,17 +54,76 @@ export interface TableArgs {
 
 /**
  * Shows rows (or a danfo.js DataFrame) as an HTML table in the current cell;
- * outside a tslab kernel it prints the table as aligned text.
+ * outside a tslab kernel it prints the table as aligned text. Throws for
+ * input that is not a table (see `tableHtml`), in a kernel or not.
  */
 export function showTable(table: TableInput, options: TableArgs = {}): void {
-  if (isTslabKernel() && displayHtml(tableHtml(table, options))) return;
-  console.log(tableText(table, options));
+  const layout = tableLayout('showTable', table, options);
+  if (isTslabKernel() && displayHtml(layoutHtml(layout))) return;
+  console.log(layoutText(layout));
 }
 
-/** The HTML behind `showTable`, with every header and cell escaped. */
+/**
+ * The HTML behind `showTable`, with every header and cell escaped. Throws,
+ * naming the argument, for a table that is neither rows (objects) nor a
+ * DataFrame, for a DataFrame whose rows are not as long as its columns, and
+ * for options of the wrong kind.
+ */
 export function tableHtml(table: TableInput, options: TableArgs = {}): string {
-  const { header, rows, labelled, total, shown } = tableLayout(table, options);
-  const caption = options.title === undefined ? '' : escapeHtml(options.title);
+  return layoutHtml(tableLayout('tableHtml', table, options));
+}
+
+/**
+ * The plain-text stand-in for `tableHtml`: aligned columns, numbers to the
+ * right. Throws for the same input as `tableHtml`.
+ */
+export function tableText(table: TableInput, options: TableArgs = {}): string {
+  return layoutText(tableLayout('tableText', table, options));
+}
+
+interface Cell {
+  text: string;
+  numeric: boolean;
+}
+
+/** A table formatted for output, the same for HTML and text. */
+interface TableLayout {
+  title: string | undefined;
+  /** Column names, after an empty one over the row labels if they are shown. */
+  header: string[];
+  /** Formatted rows, the row label first if shown; `null` stands for the rows left out. */
+  rows: (Cell[] | null)[];
+  labelled: boolean;
+  total: number;
+  shown: number;
+}
+
+/** A table read from rows or a DataFrame; rows are read only when shown. */
+interface TableSource {
+  columns: string[];
+  count: number;
+  /** The cells of row `i`, one per column. */
+  row(i: number): unknown[];
+  /** The label of row `i`. */
+  label(i: number): unknown;
+  /** Whether the labels are just 0, 1, 2, ... */
+  defaultLabels: boolean;
+}
+
+const NUMERIC_STYLE = 'text-align: right; font-variant-numeric: tabular-nums;';
+const TEXT_STYLE = 'text-align: left;';
+
+/** Characters a plain-text cell shows at most. */
+const MAX_TEXT_WIDTH = 40;
+
+/** What a table argument has to be, for error messages. */
+const TABLE_EXPECTED =
+  'expected an array of rows (objects, column name to value) or a danfo.js DataFrame ' +
+  '(with columns and values)';
+
+function layoutHtml(layout: TableLayout): string {
+  const { header, rows, labelled, total, shown } = layout;
+  const caption = layout.title === undefined ? '' : escapeHtml(layout.title);
   if (header.length === 0) return `<p>${caption === '' ? '' : `${caption}: `}(empty table)</p>`;
   const out = ['<table class="dl-workbook-table">'];
   if (caption !== '') out.push(`<caption>${caption}</caption>`);
@@ -80,10 +147,9 @@ export function tableHtml(table: TableInput, options: TableArgs = {}): string {
   return out.join('\n');
 }
 
-/** The plain-text stand-in for `tableHtml`: aligned columns, numbers to the right. */
-export function tableText(table: TableInput, options: TableArgs = {}): string {
-  const { header, rows, total, shown } = tableLayout(table, options);
-  const title = options.title === undefined ? [] : [options.title];
+function layoutText(layout: TableLayout): string {
+  const { header, rows, total, shown } = layout;
+  const title = layout.title === undefined ? [] : [layout.title];
   if (header.length === 0) return [...title, '(empty table)'].join('\n');
 
   // One long cell could push the other columns off screen.
@@ -94,9 +160,13 @@ export function tableText(table: TableInput, options: TableArgs = {}): string {
     text,
     numeric: body.some((row) => row[i].numeric),
   }));
-  const widths = header.map((_, i) =>
-    Math.max(...[headerRow, ...body].map((row) => clip(row[i].text).length)),
-  );
+  // A loop rather than Math.max(...cells), which overflows the stack on long columns.
+  const widths = headerRow.map((cell) => clip(cell.text).length);
+  for (const row of body) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i], clip(cell.text).length);
+    });
+  }
   const line = (row: Cell[]) =>
     row
       .map(({ text, numeric }, i) =>
@@ -111,50 +181,25 @@ export function tableText(table: TableInput, options: TableArgs = {}): string {
   return lines.join('\n');
 }
 
-interface Cell {
-  text: string;
-  numeric: boolean;
-}
-
-/** A table formatted for output, the same for HTML and text. */
-interface TableLayout {
-  /** Column names, after an empty one over the row labels if they are shown. */
-  header: string[];
-  /** Formatted rows, the row label first if shown; `null` stands for the rows left out. */
-  rows: (Cell[] | null)[];
-  labelled: boolean;
-  total: number;
-  shown: number;
-}
-
-const NUMERIC_STYLE = 'text-align: right; font-variant-numeric: tabular-nums;';
-const TEXT_STYLE = 'text-align: left;';
-
-/** Characters a plain-text cell shows at most. */
-const MAX_TEXT_WIDTH = 40;
-
 /** Formats a table for output, keeping its first and last rows if it has too many. */
-function tableLayout(table: TableInput, options: TableArgs): TableLayout {
-  const { digits = 4, maxRows = 20 } = options;
-  if (!Number.isInteger(digits) || digits < 1 || digits > 21) {
-    throw new Error(`showTable: options.digits is ${digits}, expected an integer from 1 to 21`);
+function tableLayout(caller: string, table: unknown, options: unknown): TableLayout {
+  const { title, digits, maxRows, index } = tableArgs(caller, options);
+  const source = tableSource(caller, table);
+  if (source.columns.length === 0) {
+    return { title, header: [], rows: [], labelled: false, total: source.count, shown: 0 };
   }
-  if (!Number.isInteger(maxRows) || maxRows < 1) {
-    throw new Error(`showTable: options.maxRows is ${maxRows}, expected an integer >= 1`);
-  }
-  const { columns, values, labels } = tableValues(table);
-  const total = values.length;
+  const total = source.count;
   const head = total > maxRows ? Math.ceil(maxRows / 2) : total;
   const tail = total > maxRows ? maxRows - head : 0;
-  const defaultLabels = labels.every((label, i) => label === i);
-  const labelled = options.index ?? (!defaultLabels || total > maxRows);
+  const labelled = index ?? (!source.defaultLabels || total > maxRows);
 
   const format = (i: number): Cell[] => {
-    const cells = values[i].map((value) => ({
+    const cells = source.row(i).map((value) => ({
       text: formatCell(value, digits),
-      numeric: typeof value === 'number',
+      numeric: typeof value === 'number' || typeof value === 'bigint',
     }));
-    return labelled ? [{ text: formatCell(labels[i], digits), numeric: false }, ...cells] : cells;
+    if (!labelled) return cells;
+    return [{ text: formatCell(source.label(i), digits), numeric: false }, ...cells];
   };
   const rows: (Cell[] | null)[] = [];
   for (let i = 0; i < head; i++) rows.push(format(i));
@@ -163,7 +208,8 @@ function tableLayout(table: TableInput, options: TableArgs): TableLayout {
     for (let i = total - tail; i < total; i++) rows.push(format(i));
   }
   return {
-    header: labelled ? ['', ...columns] : columns,
+    title,
+    header: labelled ? ['', ...source.columns] : source.columns,
     rows,
     labelled,
     total,
@@ -171,45 +217,128 @@ function tableLayout(table: TableInput, options: TableArgs): TableLayout {
   };
 }
 
-/** Reads rows or a DataFrame into column names, row values and row labels. */
-function tableValues(table: TableInput): {
-  columns: string[];
-  values: unknown[][];
-  labels: unknown[];
-} {
-  if (Array.isArray(table)) {
-    const rows = table as readonly TableRow[];
-    const columns: string[] = [];
-    for (const row of rows) {
-      for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-    }
-    return {
-      columns,
-      values: rows.map((row) => columns.map((column) => row[column])),
-      labels: rows.map((_, i) => i),
-    };
-  }
-  const frame = table as DataFrameLike;
-  if (!Array.isArray(frame.columns) || !Array.isArray(frame.values)) {
+/** Checks the options of a table function and fills in their defaults. */
+function tableArgs(
+  caller: string,
+  options: unknown,
+): { title?: string; digits: number; maxRows: number; index?: boolean } {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new Error(
-      `showTable: got ${Object.prototype.toString.call(table)}, expected an array of rows ` +
-        'or a danfo.js DataFrame (with columns and values)',
+      `${caller}: options is ${describeValue(options)}, expected an object such as ` +
+        '{ title, digits, maxRows, index } or nothing',
     );
   }
-  const values = frame.values.map((row) => (Array.isArray(row) ? row : [row]));
+  const { title, digits = 4, maxRows = 20, index } = options as TableArgs;
+  if (title !== undefined && typeof title !== 'string') {
+    throw new Error(`${caller}: options.title is ${describeValue(title)}, expected a string`);
+  }
+  if (!Number.isInteger(digits) || digits < 1 || digits > 21) {
+    throw new Error(
+      `${caller}: options.digits is ${describeValue(digits)}, expected an integer from 1 to 21`,
+    );
+  }
+  if (!Number.isInteger(maxRows) || maxRows < 1) {
+    throw new Error(
+      `${caller}: options.maxRows is ${describeValue(maxRows)}, expected an integer >= 1`,
+    );
+  }
+  if (index !== undefined && typeof index !== 'boolean') {
+    throw new Error(
+      `${caller}: options.index is ${describeValue(index)}, expected true, false or nothing`,
+    );
+  }
+  return { title, digits, maxRows, index };
+}
+
+/** Reads rows or a DataFrame, checking its shape; cells are read only when shown. */
+function tableSource(caller: string, table: unknown): TableSource {
+  if (Array.isArray(table)) return rowsSource(caller, table);
+  const frame = table as Partial<DataFrameLike> | null | undefined;
+  if (
+    frame === null ||
+    typeof frame !== 'object' ||
+    !Array.isArray(frame.columns) ||
+    !Array.isArray(frame.values)
+  ) {
+    throw new Error(`${caller}: table is ${describeValue(table)}, ${TABLE_EXPECTED}`);
+  }
+  return frameSource(caller, frame as DataFrameLike);
+}
+
+/** Reads an array of row objects, its columns in order of first appearance. */
+function rowsSource(caller: string, rows: readonly unknown[]): TableSource {
+  // A Set, not columns.includes: a row can have tens of thousands of keys.
+  const seen = new Set<string>();
+  const columns: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      throw new Error(`${caller}: table[${i}] is ${describeValue(row)}, ${TABLE_EXPECTED}`);
+    }
+    for (const key of Object.keys(row)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      columns.push(key);
+    }
+  }
+  const records = rows as readonly TableRow[];
   return {
-    columns: frame.columns.map(String),
-    values,
-    labels: frame.index !== undefined ? [...frame.index] : values.map((_, i) => i),
+    columns,
+    count: rows.length,
+    row: (i) => columns.map((column) => records[i][column]),
+    label: (i) => i,
+    defaultLabels: true,
   };
 }
 
-/** Formats a cell value: numbers by `formatNumber`, nothing for null. */
+/** Reads a DataFrame or Series, whose rows must be as long as its columns. */
+function frameSource(caller: string, frame: DataFrameLike): TableSource {
+  const { values, index } = frame;
+  const columns = frame.columns.map((name: unknown, i) => {
+    if (typeof name === 'string' || typeof name === 'number') return String(name);
+    throw new Error(
+      `${caller}: table.columns[${i}] is ${describeValue(name)}, expected a string or a number`,
+    );
+  });
+  for (let i = 0; i < values.length; i++) {
+    const row = values[i];
+    const length = Array.isArray(row) ? row.length : 1;
+    if (length !== columns.length) {
+      throw new Error(
+        `${caller}: table.values[${i}] has ${length} ${length === 1 ? 'value' : 'values'}, ` +
+          `expected ${columns.length}, one per name in table.columns`,
+      );
+    }
+  }
+  if (index !== undefined && (!Array.isArray(index) || index.length !== values.length)) {
+    throw new Error(
+      `${caller}: table.index is ${describeValue(index)}, expected one label per row of ` +
+        `table.values (${values.length}) or nothing`,
+    );
+  }
+  return {
+    columns,
+    count: values.length,
+    // Array.from turns the holes of a sparse row into undefined, which map would skip.
+    row: (i) => (Array.isArray(values[i]) ? Array.from(values[i] as unknown[]) : [values[i]]),
+    label: (i) => (index === undefined ? i : index[i]),
+    defaultLabels: index === undefined || index.every((label, i) => label === i),
+  };
+}
+
+/**
+ * Formats a cell value: numbers by `formatNumber`, a BigInt as its digits,
+ * nothing for null, other objects as JSON or "[object]" when JSON cannot
+ * write them, a function by its name rather than its source.
+ */
 function formatCell(value: unknown, digits: number): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return formatNumber(value, digits);
   if (typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value) ?? String(value);
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  }
+  if (typeof value === 'object') return jsonText(value) ?? '[object]';
+  if (typeof value === 'function') return describeValue(value);
   return String(value);
 }

@@ -20,6 +20,8 @@ const PLOTLY_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
  * `&`, `<`, `>`, `"` and `'` become entities.
  */
 export function escapeHtml(text: string): string {
+  // Most cells need no escaping, and a test is cheaper than a replace.
+  if (!/[&<>"']/.test(text)) return text;
   return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
 }
 
@@ -61,4 +63,40 @@ export function formatNumber(value: number, digits = 4): string {
 /** Cuts `text` to at most `length` characters, marking the cut with an ellipsis. */
 export function shorten(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/**
+ * Writes any value briefly for an error message, and never throws: a string
+ * quoted, a plain object or array as JSON, an instance of a class by its
+ * class name, cut to `length` characters. `length` defaults to 40.
+ */
+export function describeValue(value: unknown, length = 40): string {
+  if (typeof value === 'string') return JSON.stringify(shorten(value, length));
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') {
+    return value.name === '' ? 'a function' : `function ${value.name}`;
+  }
+  if (typeof value !== 'object' || value === null) return String(value);
+
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype !== null && prototype !== Object.prototype && prototype !== Array.prototype) {
+    const name = (prototype.constructor as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
+  }
+  return shorten(jsonText(value) ?? 'an object', length);
+}
+
+/**
+ * JSON for a reader: a BigInt becomes its digits. Returns undefined for a
+ * value JSON cannot write, such as one that contains itself or whose
+ * `toJSON` throws.
+ */
+export function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_, item: unknown) =>
+      typeof item === 'bigint' ? item.toString() : item,
+    );
+  } catch {
+    return undefined;
+  }
 }

@@ -84,6 +84,69 @@ describe('historyFigure', () => {
     assert.equal(figure.data[1].name, 'training &lt;img src=x onerror=alert(1)&gt;');
     assert.ok(allStrings(figure).every((text) => !text.includes('<img')));
   });
+
+  it('leaves gaps for values that are not finite, and says where in the title', () => {
+    const figure = historyFigure({
+      epoch: [0, 1, 2, 3, 4],
+      history: {
+        loss: [0.9, Number.NaN, Infinity, 0.5, 0.4],
+        val_loss: [1, 0.8, 0.7, 0.6, -Infinity],
+      },
+    });
+    const title = figure.layout.title as { text: string };
+
+    assert.deepEqual(figure.data[0].y, [0.9, null, null, 0.5, 0.4]);
+    assert.deepEqual(figure.data[1].y, [1, 0.8, 0.7, 0.6, null]);
+    assert.equal(
+      title.text,
+      'Training history<br>(training loss not finite at epochs 2–3; ' +
+        'validation loss not finite at epoch 5)',
+    );
+    const plain = historyFigure(withValidation).layout.title as { text: string };
+    assert.equal(plain.text, 'Training history', 'a note without values that are not finite');
+  });
+
+  it('keeps the note on values that are not finite short', () => {
+    const loss = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? Number.NaN : 1));
+    const figure = historyFigure({ epoch: loss.map((_, i) => i), history: { loss } });
+    const title = figure.layout.title as { text: string };
+
+    assert.equal(
+      title.text,
+      'Training history<br>(training loss not finite at epochs 1, 3, 5, …)',
+    );
+  });
+
+  it('rejects a history or options of the wrong shape, naming what it got', () => {
+    assert.throws(
+      () => historyFigure(undefined as never),
+      /^Error: historyFigure: history is undefined, expected \{ epoch, history \}/,
+    );
+    assert.throws(
+      () => historyFigure({ epoch: 3, history: { loss: [1] } } as never),
+      /history\.epoch is 3, expected/,
+    );
+    assert.throws(
+      () => historyFigure({ epoch: [0], history: null } as never),
+      /history\.history is null, expected/,
+    );
+    assert.throws(
+      () => historyFigure({ epoch: [0], history: { loss: 1 } } as never),
+      /history\.history\.loss is 1, expected an array of numbers/,
+    );
+    assert.throws(
+      () => historyFigure({ epoch: [0, 1], history: { loss: [1, '0.5'] } } as never),
+      /history\.history\.loss\[1\] is "0\.5", expected a number/,
+    );
+    assert.throws(
+      () => historyFigure(withValidation, null as never),
+      /historyFigure: options is null, expected an object or nothing/,
+    );
+    assert.throws(
+      () => historyFigure(withValidation, { title: 3 as never }),
+      /historyFigure: options\.title is 3, expected a string/,
+    );
+  });
 });
 
 describe('barFigure', () => {
@@ -117,6 +180,39 @@ describe('barFigure', () => {
     assert.throws(
       () => barFigure(['a'], [1, 2], { title: 't', xTitle: 'x', yTitle: 'y' }),
       /1 labels and 2 values/,
+    );
+  });
+
+  it('takes numbers as labels, written as they are', () => {
+    const figure = barFigure([0, 1, 0.5], [7, 3, 1], { title: 't', xTitle: 'x', yTitle: 'y' });
+
+    assert.deepEqual(figure.data[0].x, ['0', '1', '0.5']);
+  });
+
+  it('rejects labels, values and options it cannot draw, naming them', () => {
+    const titles = { title: 't', xTitle: 'x', yTitle: 'y' };
+
+    assert.throws(() => barFigure('ab' as never, [1, 2], titles), /barFigure: labels is "ab"/);
+    assert.throws(() => barFigure(['a'], undefined as never, titles), /values is undefined/);
+    assert.throws(
+      () => barFigure(['a', true] as never, [1, 2], titles),
+      /barFigure: labels\[1\] is true, expected a string or a number/,
+    );
+    assert.throws(
+      () => barFigure([1, '1'], [1, 2], titles),
+      /labels\[1\] is "1", the same as labels\[0\]; expected a different label for each bar/,
+    );
+    assert.throws(
+      () => barFigure(['a', 'b'], [1, Number.NaN], titles),
+      /barFigure: values\[1\] is NaN, expected a finite number/,
+    );
+    assert.throws(
+      () => barFigure(['a'], [1], undefined as never),
+      /barFigure: options is undefined, expected \{ title, xTitle, yTitle \}/,
+    );
+    assert.throws(
+      () => barFigure(['a'], [1], { title: 't' } as never),
+      /barFigure: options\.xTitle is undefined, expected a string/,
     );
   });
 });
@@ -169,6 +265,40 @@ describe('confusionMatrixFigure', () => {
     assert.throws(
       () => confusionMatrixFigure({ ...confusion, fn: -1 }, ['a', 'b']),
       /confusion\.fn is -1/,
+    );
+  });
+
+  it('takes numbers as class names', () => {
+    const figure = confusionMatrixFigure(confusion, [0, 1]);
+
+    assert.deepEqual((figure.layout.xaxis as { ticktext: string[] }).ticktext, ['0', '1']);
+    assert.equal((figure.data[0].text as string[][])[1][0], 'actual 1<br>predicted 0');
+  });
+
+  it('rejects a confusion matrix, class names or options of the wrong kind', () => {
+    assert.throws(
+      () => confusionMatrixFigure(null as never, ['a', 'b']),
+      /confusionMatrixFigure: confusion is null, expected \{ tp, fp, tn, fn \}/,
+    );
+    assert.throws(
+      () => confusionMatrixFigure({ ...confusion, tp: '4' } as never, ['a', 'b']),
+      /confusion\.tp is "4", expected a count >= 0/,
+    );
+    assert.throws(
+      () => confusionMatrixFigure(confusion, ['a'] as never),
+      /classNames is \["a"\], expected two names/,
+    );
+    assert.throws(
+      () => confusionMatrixFigure(confusion, undefined as never),
+      /classNames is undefined, expected two names/,
+    );
+    assert.throws(
+      () => confusionMatrixFigure(confusion, ['a', null] as never),
+      /classNames\[1\] is null, expected a string or a number/,
+    );
+    assert.throws(
+      () => confusionMatrixFigure(confusion, ['a', 'b'], null as never),
+      /confusionMatrixFigure: options is null/,
     );
   });
 });
@@ -258,6 +388,39 @@ describe('rocFigure', () => {
     assert.throws(() => rocFigure(roc, Infinity), /auc is Infinity/);
     assert.equal(rocFigure(roc, 0).data.length, 2);
     assert.equal(rocFigure(roc, 1).data.length, 2);
+  });
+
+  it('rejects points that are not rates in [0, 1], naming the first', () => {
+    const thresholds = [Infinity, 0.5, 0];
+
+    assert.throws(
+      () => rocFigure({ fpr: [0, Number.NaN, 1], tpr: [0, 0.5, 1], thresholds }, 0.5),
+      { message: 'rocFigure: roc.fpr[1] is NaN, expected a rate in [0, 1]' },
+    );
+    assert.throws(
+      () => rocFigure({ fpr: [0, 0.5, 1], tpr: [0, 1.5, 1], thresholds }, 0.5),
+      /roc\.tpr\[1\] is 1\.5, expected a rate in \[0, 1\]/,
+    );
+    assert.throws(
+      () => rocFigure({ fpr: [0, 0.5, 1], tpr: [0, '1', 1], thresholds } as never, 0.5),
+      /roc\.tpr\[1\] is "1"/,
+    );
+    assert.throws(
+      () => rocFigure({ fpr: [], tpr: [], thresholds: [] }, 0.5),
+      /roc\.fpr is \[\], expected an array of rates in \[0, 1\], at least one/,
+    );
+    assert.throws(() => rocFigure(undefined as never, 0.5), /rocFigure: roc is undefined/);
+    assert.throws(() => rocFigure({ tpr: [0] } as never, 0.5), /roc\.fpr is undefined/);
+  });
+
+  it('rejects an AUC, options or texts of the wrong kind', () => {
+    assert.throws(() => rocFigure(roc, '0.5' as never), /auc is "0\.5", expected a number/);
+    assert.throws(() => rocFigure(roc, 0.5, null as never), /rocFigure: options is null/);
+    assert.throws(() => rocFigure(roc, 0.5, { name: 7 as never }), /options\.name is 7/);
+    assert.throws(
+      () => rocFigure(roc, 0.5, { threshold: '0.5' as never }),
+      /options\.threshold is "0\.5", expected a finite number/,
+    );
   });
 
   it('rejects a threshold it cannot place', () => {

@@ -288,6 +288,36 @@ describe('show', () => {
     assert.equal(count(outputs[0], PLOTLY_BANNER), 1);
   });
 
+  it('throws for what is not a figure, in a kernel or not, and prints nothing', (t) => {
+    const log = t.mock.method(console, 'log', () => {});
+    const expected =
+      'expected a figure { data: [traces], layout }, as barFigure and the other builders return';
+
+    assert.throws(() => show({} as never), {
+      message: `show: figure.data is undefined, ${expected}`,
+    });
+    assert.throws(() => show(undefined as never), /^Error: show: figure is undefined, expected a/);
+    assert.throws(() => show([] as never), /^Error: show: figure is \[\], expected a figure/);
+    assert.throws(
+      () => show({ data: [null], layout: {} } as never),
+      /show: figure\.data\[0\] is null, expected a trace object/,
+    );
+    assert.throws(
+      () => show({ data: [{ type: 3 }], layout: {} } as never),
+      /show: figure\.data\[0\]\.type is 3, expected a plotly trace type/,
+    );
+    assert.throws(
+      () => show({ data: [], layout: 'wide' } as never),
+      /show: figure\.layout is "wide", expected an object or nothing/,
+    );
+
+    const outputs: string[] = [];
+    fakeKernel((html) => outputs.push(html));
+    assert.throws(() => show({} as never), /^Error: show: figure\.data is undefined/);
+    assert.equal(outputs.length, 0);
+    assert.equal(log.mock.callCount(), 0);
+  });
+
   it('relies on tslab refusing output outside a kernel', () => {
     // What displayHtml guards against: tslab's own display, loaded outside a kernel.
     const tslab = require('tslab') as { display: { html(s: string): void } };
@@ -307,5 +337,51 @@ describe('figureSummary', () => {
     );
     const untitled: Figure = { data: [{ type: 'heatmap', z: [[1, 2], [3, 4]] }], layout: {} };
     assert.equal(figureSummary(untitled), 'Figure: (untitled)\n  trace 1: heatmap, 2×2 cells');
+  });
+
+  it('reads a hand-made figure as plotly would', () => {
+    const handMade = {
+      data: [{ y: new Float32Array([1, 2, 3]), name: 7 }],
+      layout: { title: { text: 2024 } },
+    };
+    assert.equal(
+      figureSummary(handMade as never),
+      'Figure: 2024\n  7: scatter, 3 points',
+      'a missing type is a scatter; numbers are text; a typed array is a list of points',
+    );
+    assert.equal(figureSummary({ data: [] } as never), 'Figure: (untitled)', 'no layout');
+    assert.throws(() => figureSummary(null as never), /^Error: figureSummary: figure is null/);
+  });
+});
+
+describe('figureHtml with awkward figures', () => {
+  it('writes typed arrays as plain arrays and a BigInt as its digits', () => {
+    const typed: Figure = {
+      data: [{ type: 'scatter', x: new Int32Array([1, 2]), y: new Float64Array([0.5, 1.5]) }],
+      layout: { count: 3n },
+    };
+    const figureJson = /var figure = (.*);/.exec(figureHtml(typed))?.[1] ?? '';
+
+    assert.deepEqual(JSON.parse(figureJson), {
+      data: [{ type: 'scatter', x: [1, 2], y: [0.5, 1.5] }],
+      layout: { count: '3' },
+    });
+  });
+
+  it('rejects a figure JSON cannot write, and options of the wrong kind', () => {
+    const circular: Figure = { data: [], layout: {} };
+    circular.layout.self = circular;
+
+    assert.throws(() => figureHtml(circular), (error: Error) => {
+      assert.match(error.message, /^figureHtml: the figure cannot be written as JSON \(Converting/);
+      assert.match(error.message, /\); expected plain data/);
+      assert.equal(error.message.includes('\n'), false, 'not one line');
+      return true;
+    });
+    assert.throws(() => figureHtml(figure, null as never), /figureHtml: options is null/);
+    assert.throws(
+      () => figureHtml(figure, { includePlotly: 'yes' as never }),
+      /figureHtml: options\.includePlotly is "yes", expected true or false/,
+    );
   });
 });

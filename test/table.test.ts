@@ -1,6 +1,6 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DataFrame } from 'danfojs-node';
+import { DataFrame, Series } from 'danfojs-node';
 import { showTable, tableHtml, tableText } from '../src/table';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -87,11 +87,92 @@ describe('showTable', () => {
     assert.equal(log.mock.callCount(), 0);
   });
 
-  it('rejects what is neither rows nor a DataFrame', () => {
-    assert.throws(
-      () => tableHtml({} as never),
-      /expected an array of rows or a danfo\.js DataFrame/,
-    );
+  it('rejects what is neither rows nor a DataFrame, naming the function and the value', () => {
+    const expected =
+      'expected an array of rows (objects, column name to value) or a danfo.js DataFrame ' +
+      '(with columns and values)';
+
+    assert.throws(() => tableHtml({} as never), { message: `tableHtml: table is {}, ${expected}` });
+    assert.throws(() => tableHtml(null as never), {
+      message: `tableHtml: table is null, ${expected}`,
+    });
+    assert.throws(() => tableText(undefined as never), {
+      message: `tableText: table is undefined, ${expected}`,
+    });
+    assert.throws(() => tableHtml([1, 2, 3] as never), {
+      message: `tableHtml: table[0] is 1, ${expected}`,
+    });
+    const nested = [{ a: 1 }, [2]] as never;
+    assert.throws(() => tableText(nested), /^Error: tableText: table\[1\] is \[2\]/);
+    assert.throws(() => showTable('a,b' as never), /^Error: showTable: table is "a,b",/);
+  });
+
+  it('rejects options of the wrong kind, naming the option', () => {
     assert.throws(() => tableHtml(rows, { digits: 0 }), /options\.digits is 0/);
+    assert.throws(() => tableHtml(rows, { digits: '3' as never }), /options\.digits is "3"/);
+    assert.throws(() => tableText(rows, null as never), /tableText: options is null, expected an/);
+    assert.throws(() => tableHtml(rows, { title: 5 as never }), /options\.title is 5, expected a/);
+    assert.throws(() => tableHtml(rows, { index: 'yes' as never }), /options\.index is "yes"/);
+    assert.throws(() => tableHtml(rows, { maxRows: 0.5 }), /options\.maxRows is 0\.5/);
+  });
+});
+
+describe('showTable with awkward tables', () => {
+  it('rejects a DataFrame whose rows or labels do not match its columns', () => {
+    const ragged = { columns: ['a', 'b'], values: [[1, 2], [3], [4, 5, 6]] };
+
+    assert.throws(() => tableText(ragged), {
+      message: 'tableText: table.values[1] has 1 value, expected 2, one per name in table.columns',
+    });
+    assert.throws(() => tableHtml(ragged), /table\.values\[1\] has 1 value/);
+    assert.throws(
+      () => tableHtml({ columns: ['a', null], values: [] } as never),
+      /table\.columns\[1\] is null, expected a string or a number/,
+    );
+    assert.throws(
+      () => tableHtml({ columns: ['a'], values: [[1], [2]], index: ['x'] }),
+      /table\.index is \["x"\], expected one label per row of table\.values \(2\)/,
+    );
+  });
+
+  it('shows the holes of a sparse row as empty cells', () => {
+    const html = tableHtml({ columns: ['a', 'b', 'c'], values: [[1, , 3]] });
+
+    assert.equal(count(html, '<td'), 3);
+    assert.ok(html.includes('<td style="text-align: left;"></td>'));
+  });
+
+  it('shows a danfo.js Series as one column', () => {
+    assert.equal(tableText(new Series([1, 2])), ['0', '-', '1', '2'].join('\n'));
+  });
+
+  it('writes a BigInt as its digits and an object JSON cannot write as [object]', () => {
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    const row = { id: 12345678901234567890n, value: circular, nested: { count: 2n } };
+    const text = tableText([{ ...row, when: new Date(Number.NaN) }]);
+
+    assert.deepEqual(text.split('\n')[2].split(/\s{2,}/), [
+      '12345678901234567890',
+      '[object]',
+      '{"count":"2"}',
+      'Invalid Date',
+    ]);
+    const cell = tableHtml([{ id: 7n }]).split('\n').find((line) => line.includes('<td'));
+    assert.match(cell ?? '', /<td style="text-align: right;[^"]*">7<\/td>/, 'not aligned right');
+  });
+
+  it('collects columns in time linear in their number', () => {
+    // Guards against the quadratic search of a column list, which took 17 s
+    // here; the bound is loose so that a slow machine does not fail it.
+    const wide = Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`c${i}`, i]));
+    const rows = Array.from({ length: 20 }, () => ({ ...wide }));
+
+    const start = performance.now();
+    const html = tableHtml(rows);
+    const elapsed = performance.now() - start;
+
+    assert.ok(html.includes('<th>c29999</th>'));
+    assert.ok(elapsed < 2000, `30000 columns × 20 rows took ${Math.round(elapsed)} ms`);
   });
 });
