@@ -23,7 +23,7 @@ import { promises as fs, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
 import Papa from 'papaparse';
 import type { DataFrame } from 'danfojs-node';
-import { describeValue, quoteText } from './scaler';
+import { describeValue, quoteText } from './check';
 
 /**
  * The largest file {@link loadCsv} reads: 128 MiB. The file is held in memory
@@ -151,8 +151,7 @@ export function describeLabels(dataset: {
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (label !== 0 && label !== 1) {
-      const shown = typeof label === 'number' ? String(label) : describeValue(label);
-      throw new Error(`describeLabels: labels[${i}] is ${shown}, expected 0 or 1`);
+      throw new Error(`describeLabels: labels[${i}] is ${describeValue(label)}, expected 0 or 1`);
     }
     counts[label]++;
   }
@@ -238,8 +237,7 @@ function checkOptions(path: string, options: LoadCsvArgs): Settings {
   }
   const { label, exclude = [], positiveClass, missing = 'error' } = options;
   if (typeof label !== 'string' || label === '') {
-    const got = typeof label === 'string' ? '""' : describeValue(label);
-    throw fail(path, `options.label must name the label column, got ${got}`);
+    throw fail(path, `options.label must name the label column, got ${describeValue(label)}`);
   }
   if (!Array.isArray(exclude)) {
     throw fail(
@@ -265,8 +263,7 @@ function checkOptions(path: string, options: LoadCsvArgs): Settings {
     );
   }
   if (!MISSING_CHOICES.includes(missing)) {
-    const got = typeof missing === 'string' ? quoteText(missing) : describeValue(missing);
-    throw fail(path, `options.missing must be 'error' or 'keep', got ${got}`);
+    throw fail(path, `options.missing must be 'error' or 'keep', got ${describeValue(missing)}`);
   }
   return {
     label: label.normalize('NFC'),
@@ -595,11 +592,10 @@ function chooseClasses(
     const isNumber = typeof wanted === 'number' || DECIMAL_NUMBER.test(wanted);
     positiveKey = numeric && isNumber ? Number(wanted) : String(wanted);
     if (!byKey.has(positiveKey)) {
-      const shown = typeof wanted === 'number' ? String(wanted) : quoteText(wanted);
       throw fail(
         path,
-        `positiveClass ${shown} is not a class of column ${quoteText(settings.label)}; ` +
-          `classes found: ${foundText}`,
+        `positiveClass ${describeValue(wanted)} is not a class of column ` +
+          `${quoteText(settings.label)}; classes found: ${foundText}`,
       );
     }
   }

@@ -4,7 +4,8 @@
  * replaces them in every part of a split with statistics of the training rows,
  * so that nothing about the held-out rows leaks into training.
  */
-import { checkRows, countColumns, describeValue, meanOf, quoteText, type Rows } from './scaler';
+import { describeValue } from './check';
+import { checkRows, countColumns, meanOf, type Rows } from './scaler';
 
 /** How {@link SimpleImputer} finds each column's fill value. */
 export type ImputeStrategy = 'mean' | 'median' | 'constant';
@@ -61,20 +62,20 @@ export class SimpleImputer {
     if (!STRATEGIES.includes(strategy)) {
       const valid = STRATEGIES.map((name) => `'${name}'`).join(', ');
       throw new Error(
-        `SimpleImputer: strategy is ${showValue(strategy)}; expected one of ${valid}`,
+        `SimpleImputer: strategy is ${describeValue(strategy)}; expected one of ${valid}`,
       );
     }
     if (strategy === 'constant') {
       if (typeof fillValue !== 'number' || !Number.isFinite(fillValue)) {
         throw new Error(
-          `SimpleImputer: fillValue is ${showValue(fillValue)}; ` +
+          `SimpleImputer: fillValue is ${describeValue(fillValue)}; ` +
             "strategy 'constant' needs a finite number",
         );
       }
     } else if (fillValue !== undefined) {
       throw new Error(
-        `SimpleImputer: fillValue ${showValue(fillValue)} is only used with strategy 'constant', ` +
-          `not '${strategy}'`,
+        `SimpleImputer: fillValue ${describeValue(fillValue)} is only used with strategy ` +
+          `'constant', not '${strategy}'`,
       );
     }
     if (featureNames !== undefined && !Array.isArray(featureNames)) {
@@ -154,7 +155,7 @@ export class SimpleImputer {
   private describeColumn(j: number): string {
     const name = this.featureNames?.[j];
     if (name === undefined) return `column ${j}`;
-    return `column ${j} (${typeof name === 'string' ? quoteText(name) : describeValue(name)})`;
+    return `column ${j} (${describeValue(name)})`;
   }
 
   private requireFitted(method: string): readonly number[] {
@@ -176,10 +177,4 @@ function median(values: readonly number[]): number {
   const mean = (a + b) / 2;
   // a + b overflows for two values near 1e308; halving first is exact and cannot.
   return Number.isFinite(mean) ? mean : a / 2 + b / 2;
-}
-
-/** A number as JavaScript writes it, anything else described, for messages quoting an option. */
-function showValue(value: unknown): string {
-  if (typeof value === 'number' || value === undefined) return String(value);
-  return typeof value === 'string' ? quoteText(value) : describeValue(value);
 }

@@ -7,6 +7,7 @@
  * `zero_division=0`), so a degenerate classifier prints as 0 in a summary
  * instead of NaN.
  */
+import { describeValue, isTensor } from './check';
 
 /** Counts of a binary classifier's outcomes; the positive class is 1. */
 export interface ConfusionMatrix {
@@ -219,7 +220,7 @@ export function evaluateBinary(
 ): BinaryEvaluation {
   const { threshold = 0.5 } = options ?? {};
   if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
-    throw new Error(`threshold is ${describeEntry(threshold)}; expected a number in [0, 1]`);
+    throw new Error(`threshold is ${describeValue(threshold)}; expected a number in [0, 1]`);
   }
   // Checked here so that errors name `probabilities`, not the `scores` of rocAuc.
   checkLabels('yTrue', yTrue);
@@ -322,14 +323,19 @@ function f1Of({ tp, fp, fn }: ConfusionMatrix): number {
   return denominator === 0 ? 0 : (2 * tp) / denominator;
 }
 
+/** Added to a message about an entry that is an array: model outputs come as [n, 1] rows. */
+const FLATTEN_HINT = ' (flatten [n, 1] arrays first, e.g. with .flat())';
+
 function checkLabels(name: string, values: ArrayLike<number>, hint = ''): void {
   checkArrayLike(name, values);
   if (values.length === 0) {
     throw new Error(`${name} is empty; expected at least one label`);
   }
   for (let i = 0; i < values.length; i++) {
-    if (values[i] !== 0 && values[i] !== 1) {
-      throw new Error(`${name}[${i}] is ${describeEntry(values[i])}; expected a label 0 or 1${hint}`);
+    const value: unknown = values[i];
+    if (value !== 0 && value !== 1) {
+      const why = Array.isArray(value) ? FLATTEN_HINT : hint;
+      throw new Error(`${name}[${i}] is ${describeValue(value)}; expected a label 0 or 1${why}`);
     }
   }
 }
@@ -339,21 +345,9 @@ function checkArrayLike(name: string, values: unknown): void {
   const isArrayLike =
     Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView));
   if (!isArrayLike) {
-    const got =
-      values !== null && typeof values === 'object' && 'dataSync' in values
-        ? 'a tensor (pass tensor.dataSync() instead)'
-        : describeEntry(values);
-    throw new Error(`${name} is ${got}; expected an array of numbers`);
+    const hint = isTensor(values) ? ' (pass tensor.dataSync() instead)' : '';
+    throw new Error(`${name} is ${describeValue(values)}; expected an array of numbers${hint}`);
   }
-}
-
-/** One value as an error message shows it: strings quoted, arrays named as arrays. */
-function describeEntry(value: unknown): string {
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
-  if (Array.isArray(value)) {
-    return `an array (${JSON.stringify(value).slice(0, 40)}); flatten [n, 1] arrays first, e.g. with .flat()`;
-  }
-  return String(value);
 }
 
 function checkSameLength(
@@ -374,8 +368,10 @@ function checkSameLength(
 function checkFiniteScores(name: string, values: ArrayLike<number>): void {
   checkArrayLike(name, values);
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw new Error(`${name}[${i}] is ${describeEntry(values[i])}; expected a finite number`);
+    const value: unknown = values[i];
+    if (!Number.isFinite(value)) {
+      const hint = Array.isArray(value) ? FLATTEN_HINT : '';
+      throw new Error(`${name}[${i}] is ${describeValue(value)}; expected a finite number${hint}`);
     }
   }
 }
@@ -383,11 +379,11 @@ function checkFiniteScores(name: string, values: ArrayLike<number>): void {
 function checkProbabilities(name: string, values: ArrayLike<number>): void {
   checkArrayLike(name, values);
   for (let i = 0; i < values.length; i++) {
-    const p = values[i];
+    const p: unknown = values[i];
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
+      const hint = Array.isArray(p) ? FLATTEN_HINT : ' (apply a sigmoid to logits first)';
       throw new Error(
-        `${name}[${i}] is ${describeEntry(p)}; expected a probability in [0, 1] ` +
-          '(apply a sigmoid to logits first)',
+        `${name}[${i}] is ${describeValue(p)}; expected a probability in [0, 1]${hint}`,
       );
     }
   }

@@ -8,9 +8,10 @@
  * in names and titles as markup and silently drops tags it does not know, so
  * a name like `<img src=x>` would vanish instead of showing as written.
  */
+import { describeValue } from './check';
 import type { History } from './history';
 import type { ConfusionMatrix, RocCurve } from './metrics';
-import { describeValue, escapePlotlyText, formatNumber, shorten } from './text';
+import { escapePlotlyText, formatNumber, shorten } from './text';
 
 export { escapePlotlyText } from './text';
 

@@ -4,6 +4,7 @@
  * only and apply the same scaler to validation and test rows, so that nothing
  * about the held-out rows leaks into training.
  */
+import { describeValue, isTensor } from './check';
 
 /** Rows of numbers, one inner array per row, all of the same length. */
 export type Rows = readonly (readonly number[])[];
@@ -220,7 +221,7 @@ export class MinMaxScaler extends ColumnScaler<MinMaxStats> {
       range[0] < range[1];
     if (!valid) {
       throw new Error(
-        `MinMaxScaler: featureRange is ${JSON.stringify(range)}; ` +
+        `MinMaxScaler: featureRange is ${describeValue(range)}; ` +
           'expected [lower, upper] with finite numbers and lower < upper',
       );
     }
@@ -286,9 +287,6 @@ export class MinMaxScaler extends ColumnScaler<MinMaxStats> {
 /** How a call should pass its rows, for messages about rows of the wrong shape. */
 const ROWS_EXAMPLE = 'rows such as [[1, 2], [3, 4]], one array of numbers per row';
 
-/** How many characters of a value an error message quotes before cutting it short. */
-const QUOTE_LIMIT = 60;
-
 /**
  * Checks that `rows` is a non-empty array whose first row has at least one
  * column, and returns that column count. A flat array of numbers, a typed
@@ -345,7 +343,7 @@ export function checkRows(
   rows.forEach((row: unknown, i) => {
     if (!Array.isArray(row) || row.length !== columnCount) {
       const found = Array.isArray(row)
-        ? `has ${plural(row.length, 'column')}`
+        ? `has ${row.length} column${row.length === 1 ? '' : 's'}`
         : `is ${describeValue(row)} instead of an array`;
       throw new Error(
         `${context}: rows[${i}] ${found}, expected ${columnCount} columns (${reason})`,
@@ -357,8 +355,9 @@ export function checkRows(
     if (j >= 0) {
       const expected = allowNaN ? 'a finite number or NaN (missing)' : 'a finite number';
       const value: unknown = row[j];
-      const shown = typeof value === 'number' ? String(value) : describeValue(value);
-      throw new Error(`${context}: rows[${i}][${j}] is ${shown}, expected ${expected}`);
+      throw new Error(
+        `${context}: rows[${i}][${j}] is ${describeValue(value)}, expected ${expected}`,
+      );
     }
   });
 }
@@ -373,67 +372,6 @@ export function checkRows(
 export function meanOf(values: readonly number[]): number {
   const unit = powerOfTwoNear(values);
   return (values.reduce((sum, x) => sum + x / unit, 0) / values.length) * unit;
-}
-
-/**
- * Describes any value for an error message in a few words, never quoting more
- * than about 60 characters of it: "number NaN", "string \"abc\"", "undefined",
- * "a Float32Array of 4 numbers", "a tfjs tensor of shape [2,3]". Shared with
- * the imputer, the splitter and the CSV loader.
- *
- * @internal
- */
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  switch (typeof value) {
-    case 'string':
-      return `string ${quoteText(value)}`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `${typeof value} ${String(value)}`;
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-  }
-  if (Array.isArray(value)) {
-    return value.length === 0 ? 'an empty array' : `an array of ${plural(value.length, 'item')}`;
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const typed = value as unknown as ArrayLike<number>;
-    return `a ${value.constructor.name} of ${plural(typed.length, 'number')}`;
-  }
-  if (isTensor(value)) {
-    return `a tfjs tensor of shape [${(value as { shape: number[] }).shape.join(',')}]`;
-  }
-  const className = (value as { constructor?: { name?: string } }).constructor?.name;
-  if (className !== undefined && className !== 'Object') return `a ${className}`;
-  let shown: string;
-  try {
-    shown = JSON.stringify(value);
-  } catch {
-    // A cycle: its keys still say what the object is.
-    shown = `with keys ${Object.keys(value).join(', ')}`;
-  }
-  return `an object ${shown.length > QUOTE_LIMIT ? `${shown.slice(0, QUOTE_LIMIT)}…` : shown}`;
-}
-
-/**
- * `text` in double quotes for an error message, cut to its first 60 characters
- * when longer, with its full length said: `"aaa…aaa"… (5000000 characters)`.
- * Shared like {@link describeValue}.
- *
- * @internal
- */
-export function quoteText(text: string): string {
-  if (text.length <= QUOTE_LIMIT) return JSON.stringify(text);
-  return `${JSON.stringify(text.slice(0, QUOTE_LIMIT))}… (${text.length} characters)`;
-}
-
-function isTensor(value: unknown): boolean {
-  const object = value as { shape?: unknown; arraySync?: unknown } | null | undefined;
-  return Array.isArray(object?.shape) && typeof object?.arraySync === 'function';
 }
 
 function meanAndScale(column: readonly number[]): { mean: number; scale: number } {
@@ -465,8 +403,4 @@ function meanAndScale(column: readonly number[]): { mean: number; scale: number 
 function powerOfTwoNear(values: readonly number[]): number {
   const largest = values.reduce((max, x) => Math.max(max, Math.abs(x)), 0);
   return largest === 0 ? 1 : 2 ** Math.floor(Math.log2(largest));
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -4,7 +4,7 @@
  * is neither missing from a small test set nor crowded into it by chance.
  */
 import { createRandom, shuffled } from './random';
-import { describeValue, quoteText } from './scaler';
+import { describeValue, quoteText } from './check';
 
 /** The parts a data set can be split into. */
 export type SplitName = 'train' | 'validation' | 'test';
@@ -115,8 +115,9 @@ export function takeRows<T>(rows: ArrayLike<T>, indices: ArrayLike<number>): T[]
   }
   return Array.from(indices, (index) => {
     if (!Number.isInteger(index) || index < 0 || index >= rows.length) {
-      const shown = typeof index === 'number' ? String(index) : describeValue(index);
-      throw new Error(`takeRows: index ${shown} is out of range for ${rows.length} rows`);
+      throw new Error(
+        `takeRows: index ${describeValue(index)} is out of range for ${rows.length} rows`,
+      );
     }
     return rows[index];
   });
@@ -143,8 +144,9 @@ function checkFractions(fractions: SplitFractions): SplitName[] {
       );
     }
     if (typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) {
-      const shown = typeof fraction === 'number' ? String(fraction) : describeValue(fraction);
-      throw new Error(`stratifiedSplit: fraction of "${name}" must be in (0, 1], got ${shown}`);
+      throw new Error(
+        `stratifiedSplit: fraction of "${name}" must be in (0, 1], got ${describeValue(fraction)}`,
+      );
     }
   }
   const names = SPLIT_NAMES.filter((name) => fractions[name] !== undefined);
@@ -181,8 +183,9 @@ function checkLabels(labels: ArrayLike<number>): number[] {
   );
   if (badRow >= 0) {
     const label = labelList[badRow];
-    const shown = typeof label === 'number' ? String(label) : describeValue(label);
-    throw new Error(`stratifiedSplit: labels[${badRow}] is ${shown}, expected a finite number`);
+    throw new Error(
+      `stratifiedSplit: labels[${badRow}] is ${describeValue(label)}, expected a finite number`,
+    );
   }
   return labelList as number[];
 }

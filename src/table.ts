@@ -4,8 +4,9 @@
  * script, a test) it prints aligned text instead, so library code can call it
  * anywhere. Numbers are written by `formatNumber` from `./text`, as in charts.
  */
+import { describeValue } from './check';
 import { displayHtml, isTslabKernel } from './kernel';
-import { describeValue, escapeHtml, formatNumber, jsonText, shorten } from './text';
+import { escapeHtml, formatNumber, jsonText, shorten } from './text';
 
 /** One table row: column name to cell value. */
 export type TableRow = Record<string, unknown>;

@@ -66,27 +66,6 @@ export function shorten(text: string, length: number): string {
 }
 
 /**
- * Writes any value briefly for an error message, and never throws: a string
- * quoted, a plain object or array as JSON, an instance of a class by its
- * class name, cut to `length` characters. `length` defaults to 40.
- */
-export function describeValue(value: unknown, length = 40): string {
-  if (typeof value === 'string') return JSON.stringify(shorten(value, length));
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') {
-    return value.name === '' ? 'a function' : `function ${value.name}`;
-  }
-  if (typeof value !== 'object' || value === null) return String(value);
-
-  const prototype = Object.getPrototypeOf(value) as object | null;
-  if (prototype !== null && prototype !== Object.prototype && prototype !== Array.prototype) {
-    const name = (prototype.constructor as { name?: unknown } | undefined)?.name;
-    return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
-  }
-  return shorten(jsonText(value) ?? 'an object', length);
-}
-
-/**
  * JSON for a reader: a BigInt becomes its digits. Returns undefined for a
  * value JSON cannot write, such as one that contains itself or whose
  * `toJSON` throws.

@@ -170,7 +170,7 @@ test('SimpleImputer fills with means and medians of huge values without overflow
 test('SimpleImputer says what it got instead of options or rows', () => {
   for (const [options, shown] of [
     [null, 'null'],
-    ['median', 'string "median"'],
+    ['median', '"median"'],
   ] as const) {
     assert.throws(
       () => new SimpleImputer(options as never),
@@ -186,7 +186,7 @@ test('SimpleImputer says what it got instead of options or rows', () => {
   }
   assert.throws(
     () => new SimpleImputer({ featureNames: 'a,b' as never }),
-    /^Error: SimpleImputer: featureNames must be an array of column names, got string "a,b"$/,
+    /^Error: SimpleImputer: featureNames must be an array of column names, got "a,b"$/,
   );
   assert.throws(
     () => new SimpleImputer().fit([1, NaN, 3] as never),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 
 import {
   accuracy,
@@ -332,20 +333,28 @@ describe('inputs of the wrong kind are named as such', () => {
   it('names nested arrays, strings, tensors and a bad threshold', () => {
     assert.throws(
       () => accuracy([[0], [1]] as never, [0, 1]),
-      /yTrue\[0\] is an array \(\[0\]\); flatten \[n, 1\] arrays first/,
+      /yTrue\[0\] is an array of 1 item \(\[0\]\); expected a label 0 or 1 \(flatten \[n, 1\] arrays first/,
     );
-    assert.throws(() => accuracy(['0', 1] as never, [0, 1]), /yTrue\[0\] is the string "0"; expected a label 0 or 1/);
-    const tensorLike = { dataSync: () => new Float32Array([0.5]), length: undefined };
-    assert.throws(
-      () => evaluateBinary([1], tensorLike as never),
-      /probabilities is a tensor \(pass tensor\.dataSync\(\) instead\); expected an array of numbers/,
-    );
+    assert.throws(() => accuracy(['0', 1] as never, [0, 1]), /yTrue\[0\] is "0"; expected a label 0 or 1/);
+    const tensor = tf.tensor1d([0.5]);
+    try {
+      assert.throws(
+        () => evaluateBinary([1], tensor as never),
+        /probabilities is a tensor of shape \[1\]; expected an array of numbers \(pass tensor\.dataSync\(\) instead\)/,
+      );
+    } finally {
+      tensor.dispose();
+    }
     assert.throws(
       () => evaluateBinary([0, 1], [[0.2], [0.8]] as never),
-      /probabilities\[0\] is an array \(\[0\.2\]\)/,
+      /probabilities\[0\] is an array of 1 item \(\[0\.2\]\); expected a probability in \[0, 1\] \(flatten \[n, 1\] arrays first/,
+    );
+    assert.throws(
+      () => rocAuc([0, 1], [[0.2], [0.8]] as never),
+      /scores\[0\] is an array of 1 item \(\[0\.2\]\); expected a finite number \(flatten \[n, 1\] arrays first/,
     );
     assert.throws(() => evaluateBinary([0, 1], [0.2, 0.8], { threshold: null as never }), /threshold is null; expected a number in \[0, 1\]/);
-    assert.throws(() => evaluateBinary([0, 1], [0.2, 0.8], { threshold: '0.5' as never }), /threshold is the string "0\.5"/);
+    assert.throws(() => evaluateBinary([0, 1], [0.2, 0.8], { threshold: '0.5' as never }), /threshold is "0\.5"; expected a number in \[0, 1\]/);
     assert.doesNotThrow(() => evaluateBinary([0, 1], new Float32Array([0.2, 0.8])));
   });
 });

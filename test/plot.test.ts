@@ -286,7 +286,7 @@ describe('confusionMatrixFigure', () => {
     );
     assert.throws(
       () => confusionMatrixFigure(confusion, ['a'] as never),
-      /classNames is \["a"\], expected two names/,
+      /classNames is an array of 1 item \(\["a"\]\), expected two names/,
     );
     assert.throws(
       () => confusionMatrixFigure(confusion, undefined as never),
@@ -407,7 +407,7 @@ describe('rocFigure', () => {
     );
     assert.throws(
       () => rocFigure({ fpr: [], tpr: [], thresholds: [] }, 0.5),
-      /roc\.fpr is \[\], expected an array of rates in \[0, 1\], at least one/,
+      /roc\.fpr is an empty array, expected an array of rates in \[0, 1\], at least one/,
     );
     assert.throws(() => rocFigure(undefined as never, 0.5), /rocFigure: roc is undefined/);
     assert.throws(() => rocFigure({ tpr: [0] } as never, 0.5), /roc\.fpr is undefined/);

@@ -158,10 +158,10 @@ test('MinMaxScaler.inverseTransform undoes transform, constant columns included'
 
 test('MinMaxScaler rejects a bad featureRange and reports use before fit and wrong shapes', () => {
   const badRanges: [number[], string][] = [
-    [[1, 0], '[1,0]'],
-    [[0, 0], '[0,0]'],
-    [[0, Infinity], '[0,null]'],
-    [[0], '[0]'],
+    [[1, 0], 'an array of 2 items ([1,0])'],
+    [[0, 0], 'an array of 2 items ([0,0])'],
+    [[0, Infinity], 'an array of 2 items ([0,Infinity])'],
+    [[0], 'an array of 1 item ([0])'],
   ];
   for (const [featureRange, shown] of badRanges) {
     assert.throws(
@@ -246,7 +246,7 @@ test('the scalers say what they got instead of rows', () => {
     [[1, 2, 3], /fit: got a flat array of numbers; expected rows such as \[\[1, 2\], \[3, 4\]\]/],
     [new Float32Array([1, 2]), /fit: expected rows such as .*, got a Float32Array of 2 numbers$/],
     [[new Float32Array([1, 2])], /fit: rows\[0\] is a Float32Array of 2 numbers; .*Array\.from/],
-    [tf.tensor2d([[1, 2], [3, 4]]), /got a tfjs tensor of shape \[2,2\]; tensor\.arraySync\(\)/],
+    [tf.tensor2d([[1, 2], [3, 4]]), /got a tensor of shape \[2, 2\]; tensor\.arraySync\(\)/],
     [undefined, /fit: expected rows such as .*, got undefined$/],
     [[[]], /fit: expected rows with at least one column, got rows\[0\] = \[\]$/],
   ];
@@ -260,14 +260,14 @@ test('the scalers say what they got instead of rows', () => {
   );
   assert.throws(
     () => new StandardScaler().fit([[1, '2' as never]]),
-    /fit: rows\[0\]\[1\] is string "2", expected a finite number$/,
+    /fit: rows\[0\]\[1\] is "2", expected a finite number$/,
   );
 });
 
 test('MinMaxScaler rejects options that are not an object', () => {
   for (const [options, shown] of [
     [null, 'null'],
-    [[0, 1], 'an array of 2 items'],
+    [[0, 1], 'an array of 2 items ([0,1])'],
   ] as const) {
     assert.throws(
       () => new MinMaxScaler(options as never),

@@ -297,7 +297,7 @@ describe('show', () => {
       message: `show: figure.data is undefined, ${expected}`,
     });
     assert.throws(() => show(undefined as never), /^Error: show: figure is undefined, expected a/);
-    assert.throws(() => show([] as never), /^Error: show: figure is \[\], expected a figure/);
+    assert.throws(() => show([] as never), /^Error: show: figure is an empty array, expected a figure/);
     assert.throws(
       () => show({ data: [null], layout: {} } as never),
       /show: figure\.data\[0\] is null, expected a trace object/,

@@ -155,11 +155,11 @@ test('stratifiedSplit requires options and a finite number as seed', () => {
   const labels = makeLabels(5, 5);
   const cases: [unknown, string][] = [
     [undefined, 'undefined'],
-    [Number.NaN, 'number NaN'],
-    [Infinity, 'number Infinity'],
+    [Number.NaN, 'NaN'],
+    [Infinity, 'Infinity'],
     [null, 'null'],
-    [{}, 'an object {}'],
-    ['42', 'string "42"'],
+    [{}, '{}'],
+    ['42', '"42"'],
   ];
   for (const [seed, shown] of cases) {
     assert.throws(
@@ -199,7 +199,7 @@ test('stratifiedSplit accepts typed-array labels and says what else it got', () 
   );
   assert.throws(
     () => stratifiedSplit('0101' as never, options),
-    /labels must be a non-empty array \(or typed array\) of numbers, got string "0101"$/,
+    /labels must be a non-empty array \(or typed array\) of numbers, got "0101"$/,
   );
   assert.throws(
     () => stratifiedSplit(new Float32Array(0), options),
@@ -207,7 +207,7 @@ test('stratifiedSplit accepts typed-array labels and says what else it got', () 
   );
   assert.throws(
     () => stratifiedSplit([0, '1'] as never, options),
-    /labels\[1\] is string "1", expected a finite number$/,
+    /labels\[1\] is "1", expected a finite number$/,
   );
 });
 

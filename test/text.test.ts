@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { barFigure } from '../src/plot';
 import { tableText } from '../src/table';
 import {
-  describeValue,
   escapeHtml,
   escapePlotlyText,
   formatNumber,
@@ -64,32 +63,6 @@ describe('shorten', () => {
   it('cuts long text to the length, ending in an ellipsis', () => {
     assert.equal(shorten('abcdef', 4), 'abc…');
     assert.equal(shorten('abcd', 4), 'abcd');
-  });
-});
-
-describe('describeValue', () => {
-  it('writes any value briefly on one line, for an error message', () => {
-    assert.equal(describeValue(undefined), 'undefined');
-    assert.equal(describeValue(null), 'null');
-    assert.equal(describeValue(Number.NaN), 'NaN');
-    assert.equal(describeValue('two\nlines'), '"two\\nlines"');
-    assert.equal(describeValue(12n), '12n');
-    assert.equal(describeValue([1, 'a']), '[1,"a"]');
-    assert.equal(describeValue({ a: 1n }), '{"a":"1"}');
-    assert.equal(describeValue(new Map()), 'a Map');
-    assert.equal(describeValue(new Float32Array(2)), 'a Float32Array');
-    assert.equal(describeValue(Math.max), 'function max');
-    assert.equal(describeValue(Symbol('s')), 'Symbol(s)');
-    assert.equal(describeValue(Object.create(null)), '{}');
-  });
-
-  it('shortens long values and never throws', () => {
-    const circular: Record<string, unknown> = {};
-    circular.self = circular;
-
-    assert.equal(describeValue('x'.repeat(100)), `"${'x'.repeat(39)}…"`);
-    assert.equal(describeValue(Array.from({ length: 100 }, (_, i) => i)).length, 40);
-    assert.equal(describeValue(circular), 'an object');
   });
 });
 

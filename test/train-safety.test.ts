@@ -281,7 +281,7 @@ describe('reproducibility', () => {
 describe('bad input names the argument and what was expected', () => {
   const cases: [string, Parameters<typeof train>[1], Parameters<typeof train>[2], Record<string, unknown>, RegExp][] = [
     ['wrong width', [[1, 2, 3]], [1], {}, /xTrain has rows of shape \[3\] but the model expects \[2\] \(its inputDim\)/],
-    ['ragged rows', [[1, 2], [3]], [0, 1], {}, /xTrain\[1\] is an array of 1; expected an array of 2 numbers/],
+    ['ragged rows', [[1, 2], [3]], [0, 1], {}, /xTrain\[1\] is an array of 1 item \(\[3\]\); expected an array of 2 numbers/],
     ['no rows', [], [], {}, /xTrain is an empty array; expected rows of numbers/],
     ['a flat array', [1, 2] as never, [0, 1], {}, /xTrain\[0\] is 1; expected an array of/],
     ['a string feature', [['1', 2]] as never, [1], {}, /xTrain\[0\]\[0\] is "1"; expected a number/],
@@ -289,7 +289,7 @@ describe('bad input names the argument and what was expected', () => {
     ['bad validation labels', [[1, 2], [3, 4]], [0, 1], { validationData: [[[1, 2]], [5]] },
       /validationData\[1\]\[0\] is 5; expected labels 0 or 1/],
     ['validation not a pair', [[1, 2]], [1], { validationData: [[1, 2]] },
-      /validationData is an array of 1; expected a pair \[features, labels\]/],
+      /validationData is an array of 1 item \(\[\[1,2\]\]\); expected a pair \[features, labels\]/],
     ['one-hot labels', [[1, 2]], tf.tensor2d([[0, 1]]), {},
       /yTrain has shape \[1, 2\]; expected one label per row/],
     ['validationSplit as text', [[1, 2], [3, 4]], [0, 1], { validationSplit: '0.2' },
@@ -299,7 +299,7 @@ describe('bad input names the argument and what was expected', () => {
     ['all class weights 0', [[1, 2], [3, 4]], [0, 1], { classWeight: { 0: 0, 1: 0 } },
       /classWeight gives every class weight 0/],
     ['callbacks not an array', [[1, 2]], [1], { callbacks: earlyStopping() },
-      /callbacks is \[object Object\]; expected an array/],
+      /callbacks is an EarlyStopping; expected an array/],
   ];
   for (const [what, x, y, extra, message] of cases) {
     test(what, async () => {
