@@ -13,7 +13,8 @@ export type EpochLogs = Record<string, number>;
  * from `onEpochEnd` asks `train` to stop after that epoch.
  */
 export interface TrainingCallback {
-  onTrainBegin?(model: tf.LayersModel): void | Promise<void>;
+  /** `run.epochs` is the most epochs the run will train. */
+  onTrainBegin?(model: tf.LayersModel, run: { epochs: number }): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: EpochLogs, model: tf.LayersModel): boolean | void | Promise<boolean | void>;
   onTrainEnd?(model: tf.LayersModel, history: History): void | Promise<void>;
 }

@@ -17,7 +17,9 @@ export type { ImputeStrategy, SimpleImputerArgs } from './impute';
 
 export { denseClassifier, createOptimizer, predictProbabilities, disposeModel } from './model';
 export type { DenseClassifierArgs, HiddenActivation, OptimizerName } from './model';
-export { train, splitValidation, formatEpoch, NonFiniteLossError } from './train';
+export { train, splitValidation, NonFiniteLossError } from './train';
+export { trainingProgress, formatEpoch } from './progress';
+export type { TrainingProgressArgs } from './progress';
 export type { Features, Labels, TrainArgs } from './train';
 export { EarlyStopping, earlyStopping } from './callbacks';
 export type { EarlyStoppingArgs, EpochLogs, TrainingCallback } from './callbacks';
@@ -54,7 +56,7 @@ export type {
   RocFigureArgs,
   Trace,
 } from './plot';
-export { show, resetPlotly, figureHtml } from './show';
+export { show, resetPlotly, ensurePlotly, figureHtml } from './show';
 export { showTable, tableHtml, tableText } from './table';
 export type { TableArgs, TableInput } from './table';
 

@@ -32,6 +32,27 @@ export function displayHtml(html: string): boolean {
 }
 
 /**
+ * Creates one output of the current cell that each `update` replaces in
+ * place (Jupyter's update_display_data), for progress that redraws; the last
+ * update is what a saved notebook keeps. Undefined outside a kernel.
+ */
+export function newLiveOutput(): { update(html: string): boolean } | undefined {
+  const tslab = kernelTslab();
+  if (tslab?.newDisplay === undefined) return undefined;
+  const display = tslab.newDisplay();
+  return {
+    update(html: string): boolean {
+      try {
+        display.html(html);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/**
  * Returns tslab's `display` when running in a tslab kernel. The kernel sets
  * `globalThis.__tslab__` before it runs any cell; its `require` returns the
  * kernel's own tslab module. A plain `require('tslab')` could load a second
@@ -40,11 +61,14 @@ export function displayHtml(html: string): boolean {
  * the hook first also keeps scripts from loading tslab's TypeScript compiler.
  */
 function kernelDisplay(): Display | undefined {
+  return kernelTslab()?.display;
+}
+
+function kernelTslab(): { display?: Display; newDisplay?: () => Display } | undefined {
   const hook = (globalThis as { __tslab__?: TslabHook }).__tslab__;
   if (hook === undefined || typeof hook.require !== 'function') return undefined;
   try {
-    const tslab = (hook.require as (id: string) => { display?: Display })('tslab');
-    return tslab.display;
+    return (hook.require as (id: string) => { display?: Display; newDisplay?: () => Display })('tslab');
   } catch {
     return undefined;
   }

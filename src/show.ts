@@ -12,9 +12,10 @@
  */
 import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
+import { describeValue } from './check';
 import { displayHtml, isTslabKernel } from './kernel';
 import type { Figure, Trace } from './plot';
-import { describeValue, unescapePlotlyText } from './text';
+import { unescapePlotlyText } from './text';
 
 export { isTslabKernel } from './kernel';
 
@@ -42,6 +43,16 @@ export function show(figure: Figure): void {
     }
   }
   console.log(figureSummary(figure));
+}
+
+/**
+ * Sends plotly.js as an output of its own, unless an earlier chart of this
+ * kernel session carried it. For displays that redraw many times (live
+ * training progress), which should not resend 4.8 MB with every redraw.
+ */
+export function ensurePlotly(): void {
+  if (plotlySent() || !isTslabKernel()) return;
+  if (displayHtml(plotlyLibraryHtml())) setPlotlySent(true);
 }
 
 /**
@@ -79,14 +90,17 @@ export function figureHtml(figure: Figure, options: FigureHtmlArgs = {}): string
   }
   const id = `dl-workbook-plot-${randomBytes(8).toString('hex')}`;
   const parts: string[] = [];
-  if (includePlotly) {
-    // The leading semicolon ends plotly's last statement whatever its form.
-    const announce = `;window.dispatchEvent(new Event(${JSON.stringify(PLOTLY_READY_EVENT)}));`;
-    parts.push(`<script data-library="plotly.js">\n${plotlySource()}\n${announce}\n</script>`);
-  }
+  if (includePlotly) parts.push(plotlyLibraryHtml());
   parts.push(`<div id="${id}" class="dl-workbook-plot"></div>`);
   parts.push(`<script>\n${drawScript(id, figure)}\n</script>`);
   return parts.join('\n');
+}
+
+/** plotly.js inlined, announcing itself to charts drawn before it arrived. */
+function plotlyLibraryHtml(): string {
+  // The leading semicolon ends plotly's last statement whatever its form.
+  const announce = `;window.dispatchEvent(new Event(${JSON.stringify(PLOTLY_READY_EVENT)}));`;
+  return `<script data-library="plotly.js">\n${plotlySource()}\n${announce}\n</script>`;
 }
 
 /**

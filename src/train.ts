@@ -10,8 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EpochLogs, TrainingCallback } from './callbacks';
-import { requirePositiveInteger } from './check';
+import { describeValue, requirePositiveInteger } from './check';
 import type { History } from './history';
+import { trainingProgress } from './progress';
 import { createRandom, deriveSeed, shuffled } from './random';
 import { stratifiedSplit } from './split';
 
@@ -46,7 +47,10 @@ export interface TrainArgs {
    * count), as in scikit-learn). Defaults to equal weights.
    */
   classWeight?: Record<number, number> | 'balanced';
-  /** Print one line per epoch. Defaults to true. */
+  /**
+   * Show progress: in a notebook one live chart redrawn in place, in a script
+   * one line per epoch (see `trainingProgress`). Defaults to true.
+   */
   verbose?: boolean;
   /** Called after each epoch with its zero-based index and logs. */
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
@@ -92,10 +96,10 @@ export async function train(
   requirePositiveInteger('epochs', epochs);
   requirePositiveInteger('batchSize', batchSize);
   const names = metricNames(model);
-  const callbacks = args.callbacks ?? [];
-  if (!Array.isArray(callbacks)) {
-    throw new Error(`callbacks is ${describeValue(callbacks)}; expected an array such as [earlyStopping()]`);
+  if (!Array.isArray(args.callbacks ?? [])) {
+    throw new Error(`callbacks is ${describeValue(args.callbacks)}; expected an array such as [earlyStopping()]`);
   }
+  const callbacks = [...(verbose ? [trainingProgress()] : []), ...(args.callbacks ?? [])];
 
   // Tensors made here are freed here; the caller's are not.
   const owned: tf.Tensor[] = [];
@@ -120,7 +124,7 @@ export async function train(
     const classWeight = resolveClassWeight(args.classWeight, y);
     const rowIndices = Array.from({ length: x.shape[0] }, (_, i) => i);
 
-    for (const callback of callbacks) await callback.onTrainBegin?.(model);
+    for (const callback of callbacks) await callback.onTrainBegin?.(model, { epochs });
     try {
       await runEpochs();
     } finally {
@@ -130,7 +134,6 @@ export async function train(
 
     async function runEpochs(): Promise<void> {
       for (let epoch = 0; epoch < epochs; epoch++) {
-        const started = performance.now();
         const order = shuffle
           ? shuffled(rowIndices, createRandom(deriveSeed(seed, 'epoch', epoch)))
           : rowIndices;
@@ -144,7 +147,6 @@ export async function train(
         for (const [key, value] of Object.entries(logs)) {
           (history.history[key] ??= []).push(value);
         }
-        if (verbose) console.log(formatEpoch(epoch, epochs, logs, performance.now() - started));
         await args.onEpochEnd?.(epoch, logs);
         let stop = false;
         for (const callback of callbacks) {
@@ -159,12 +161,6 @@ export async function train(
   return history;
 }
 
-/** Formats one epoch's logs as a single line, e.g. `Epoch 3/10  loss 0.6931  accuracy 0.5120  (41 ms)`. */
-export function formatEpoch(epoch: number, epochs: number, logs: EpochLogs, ms: number): string {
-  const width = String(epochs).length;
-  const values = Object.entries(logs).map(([key, value]) => `${key} ${value.toFixed(4)}`);
-  return `Epoch ${String(epoch + 1).padStart(width)}/${epochs}  ${values.join('  ')}  (${Math.round(ms)} ms)`;
-}
 
 /**
  * Maps tfjs's logged metric names to the names the model was compiled with:
@@ -311,7 +307,7 @@ function resolveClassWeight(
     const weight = classWeight[label];
     if (weight === undefined || !(weight >= 0) || !Number.isFinite(weight)) {
       throw new Error(
-        `classWeight[${label}] is ${weight}; expected a finite weight >= 0 for every class in yTrain`,
+        `classWeight[${label}] is ${describeValue(weight)}; expected a finite weight >= 0 for every class in yTrain`,
       );
     }
   }
@@ -391,14 +387,6 @@ function checkLabelValues(y: unknown, name: string): void {
   }
   const i = y.findIndex((value) => typeof value !== 'number');
   if (i >= 0) throw new Error(`${name}[${i}] is ${describeValue(y[i])}; expected a number`);
-}
-
-/** A short description of a value for an error message. */
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
-  return String(value);
 }
 
 /** Throws, naming the first offending row and column, when `x` holds NaN or an infinity. */

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../src/backend';
 import { denseClassifier, disposeModel } from '../src/model';
 import { createRandom } from '../src/random';
-import { formatEpoch, train } from '../src/train';
+import { formatEpoch } from '../src/progress';
+import { train } from '../src/train';
 
 before(async () => {
   await setupBackend({ verbose: false });
