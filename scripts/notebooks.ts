@@ -23,10 +23,11 @@ import {
   type NotebookEntry,
 } from './jupyter';
 import { escapeHtml } from '../src/text';
+import { CHROMIUM_HINT, exportFigures, findChromium, withBrowser } from './browser';
 
 const DOCS_DIR = path.join(ROOT, 'docs');
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!['build', 'lab', 'kernel'].includes(command)) {
     console.error(`unknown command '${command ?? ''}'; expected build, lab or kernel`);
@@ -54,8 +55,11 @@ function main(argv: string[]): number {
   }
 }
 
-/** Executes every notebook in reading order and writes docs/ only if all succeed. */
-function build(python: string): number {
+/**
+ * Executes every notebook in reading order, exports its charts as PNG where
+ * Chromium is installed, and writes docs/ only if all of it succeeds.
+ */
+async function build(python: string): Promise<number> {
   let entries: NotebookEntry[];
   try {
     entries = readNotebookIndex();
@@ -100,6 +104,7 @@ function build(python: string): number {
       console.log(`  done in ${result.seconds.toFixed(1)} s`);
       pages.push({ href: `${name}.html`, title, summary: entry.summary });
     }
+    await exportAllFigures(staging, pages);
     fs.writeFileSync(path.join(staging, 'index.html'), indexPage(pages));
     fs.rmSync(DOCS_DIR, { recursive: true, force: true });
     fs.renameSync(staging, DOCS_DIR);
@@ -192,4 +197,28 @@ ${items}
 `;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** Adds PNG copies of the charts (and `<noscript>` images) to every page, where Chromium is installed. */
+async function exportAllFigures(staging: string, pages: Page[]): Promise<void> {
+  const executable = findChromium();
+  if (executable === undefined) {
+    console.log(`${CHROMIUM_HINT}; the charts are not exported as PNG`);
+    return;
+  }
+  await withBrowser(executable, async (browser) => {
+    for (const page of pages) {
+      const name = path.basename(page.href, '.html');
+      const images = await exportFigures(browser, path.join(staging, page.href), path.join(staging, 'figures', name));
+      console.log(`  ${name}: ${images.length} charts exported as PNG to docs/figures/${name}/`);
+    }
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

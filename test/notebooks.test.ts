@@ -18,6 +18,7 @@ import {
   findJupyterPython,
   readNotebookIndex,
 } from '../scripts/jupyter';
+import { CHROMIUM_HINT, findChromium, inspectPage, withBrowser } from '../scripts/browser';
 
 interface Notebook {
   cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[];
@@ -61,17 +62,62 @@ describe('committed notebooks', () => {
   }
 });
 
-describe('notebooks run top to bottom in a fresh kernel', () => {
+/** Executes a notebook into a temporary HTML page and returns the page's path. */
+function executeToHtml(notebook: string): string {
+  const python = requireJupyter();
+  const html = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dl-workbook-nb-')), 'page.html');
+  const result = executeNotebook(python, notebook, { html });
+  assert.ok(result.ok, result.message);
+  return html;
+}
+
+const chromium = findChromium();
+const browserSkip = chromium === undefined ? `${CHROMIUM_HINT}; the browser checks are skipped` : false;
+
+describe('notebooks run top to bottom in a fresh kernel, and their pages draw every chart', () => {
   for (const file of notebookFiles) {
+    const pages: string[] = [];
     test(file, () => {
-      const python = requireJupyter();
-      const html = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dl-workbook-nb-')), 'out.html');
-      const result = executeNotebook(python, path.join(NOTEBOOKS_DIR, file), { html });
-      assert.ok(result.ok, result.message);
+      const html = executeToHtml(path.join(NOTEBOOKS_DIR, file));
       const page = fs.readFileSync(html, 'utf8');
-      assert.ok(page.includes('Plotly.newPlot'), 'the executed page draws its charts');
+      // plotly.js is inlined once per page, not once per chart.
+      assert.equal(page.split('<script data-library="plotly.js">').length - 1, 1);
+      pages.push(html);
+    });
+
+    test(`${file} in Chromium: every chart drew all its traces, and the console stayed clean`, { skip: browserSkip }, async () => {
+      assert.equal(pages.length, 1, 'the notebook ran');
+      const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
+      assert.deepEqual(report.errors, []);
+      assert.ok(report.plots.length > 0, 'the page has charts');
+      for (const plot of report.plots) {
+        assert.ok(plot.traces > 0, `${plot.id} has traces`);
+        assert.equal(plot.drawnTraces, plot.traces, `${plot.id}: drawn traces`);
+      }
+      fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
     });
   }
+});
+
+describe('text from data is escaped everywhere', () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const pages: string[] = [];
+  test('a notebook showing a CSV with HTML-like names runs', () => {
+    pages.push(executeToHtml(path.join(FIXTURES, 'hostile-names.ipynb')));
+  });
+
+  test('in Chromium the names show as text in the table and every chart, and no script runs', { skip: browserSkip }, async () => {
+    assert.equal(pages.length, 1, 'the notebook ran');
+    const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
+    assert.deepEqual(report.errors, [], 'no alert, no console error');
+    assert.ok(report.text.includes(hostile), 'the table shows the column name as text');
+    assert.equal(report.plots.length, 3);
+    for (const plot of report.plots) {
+      assert.equal(plot.drawnTraces, plot.traces, `${plot.id}: drawn traces`);
+      assert.ok(plot.text.includes(hostile) || plot.text.includes('<script>alert(2)</script>'), `${plot.id}: ${plot.text.slice(0, 200)}`);
+    }
+    fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
+  });
 });
 
 describe('a failing notebook is reported precisely', () => {
