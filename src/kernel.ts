@@ -21,14 +21,21 @@ export function isTslabKernel(): boolean {
  * than lose the output.
  */
 export function displayHtml(html: string): boolean {
+  return displayBundle({ 'text/html': html });
+}
+
+/**
+ * One output in several representations, keyed by mime type (`text/html`,
+ * `text/plain`, `application/vnd.plotly.v1+json`, ...); the frontend shows
+ * the richest it can render. Sent whole through the `bundle` method that the
+ * project's tslab patch adds; with an unpatched tslab, only the HTML.
+ */
+export type MimeBundle = Record<string, unknown> & { 'text/html': string };
+
+/** Sends `bundle` as one output of the current cell, reporting whether it was taken (see `displayHtml`). */
+export function displayBundle(bundle: MimeBundle): boolean {
   const display = kernelDisplay();
-  if (display === undefined) return false;
-  try {
-    display.html(html);
-    return true;
-  } catch {
-    return false;
-  }
+  return display !== undefined && send(display, bundle);
 }
 
 /**
@@ -36,20 +43,22 @@ export function displayHtml(html: string): boolean {
  * place (Jupyter's update_display_data), for progress that redraws; the last
  * update is what a saved notebook keeps. Undefined outside a kernel.
  */
-export function newLiveOutput(): { update(html: string): boolean } | undefined {
+export function newLiveOutput(): { update(bundle: MimeBundle): boolean } | undefined {
   const tslab = kernelTslab();
   if (tslab?.newDisplay === undefined) return undefined;
   const display = tslab.newDisplay();
-  return {
-    update(html: string): boolean {
-      try {
-        display.html(html);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
+  return { update: (bundle) => send(display, bundle) };
+}
+
+function send(display: Display, bundle: MimeBundle): boolean {
+  try {
+    const withBundles = display as Display & { bundle?: (data: Record<string, unknown>) => void };
+    if (typeof withBundles.bundle === 'function') withBundles.bundle(bundle);
+    else display.html(bundle['text/html']);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

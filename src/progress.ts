@@ -7,9 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpochLogs, TrainingCallback } from './callbacks';
 import type { History } from './history';
-import { newLiveOutput } from './kernel';
+import { newLiveOutput, type MimeBundle } from './kernel';
 import { historyFigure } from './plot';
-import { ensurePlotly, figureHtml } from './show';
+import { ensurePlotly, figureBundle } from './show';
 import { escapeHtml } from './text';
 
 /** Options of `trainingProgress`. */
@@ -94,7 +94,7 @@ class LiveChart implements TrainingCallback {
   private lastDraw = -Infinity;
 
   constructor(
-    private readonly output: { update(html: string): boolean },
+    private readonly output: { update(bundle: MimeBundle): boolean },
     private readonly args: TrainingProgressArgs,
   ) {}
 
@@ -134,11 +134,22 @@ class LiveChart implements TrainingCallback {
         `(${formatDuration(perEpoch)} per epoch) · ${last}`
       : `Epoch ${done}/${this.clock.epochs} · ${formatDuration(perEpoch)} per epoch · ` +
         `at most ${formatDuration(perEpoch * (this.clock.epochs - done))} left · ${last}`;
-    const figure = historyFigure(this.history, { title: this.args.title ?? 'Training' });
-    this.output.update(this.status(line) + figureHtml(figure, { includePlotly: false }));
+    const title = this.args.title ?? 'Training';
+    const chart = figureBundle(historyFigure(this.history, { title }), { includePlotly: false });
+    // JupyterLab's plotly renderer shows only the figure, so its title carries the status too.
+    const plotlyJson = chart['application/vnd.plotly.v1+json'] as { layout?: { title?: unknown } };
+    if (plotlyJson.layout) plotlyJson.layout.title = { text: `${title} · ${escapeHtml(line)}` };
+    this.output.update({
+      ...chart,
+      'text/html': this.status(line)['text/html'] + chart['text/html'],
+      'text/plain': `${line}\n${chart['text/plain'] as string}`,
+    });
   }
 
-  private status(line: string): string {
-    return `<div class="dl-workbook-progress" style="font-family: monospace; margin: 4px 0">${escapeHtml(line)}</div>`;
+  private status(line: string): MimeBundle {
+    return {
+      'text/html': `<div class="dl-workbook-progress" style="font-family: monospace; margin: 4px 0">${escapeHtml(line)}</div>`,
+      'text/plain': line,
+    };
   }
 }

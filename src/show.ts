@@ -13,7 +13,7 @@
 import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
 import { describeValue } from './check';
-import { displayHtml, isTslabKernel } from './kernel';
+import { displayBundle, displayHtml, isTslabKernel, type MimeBundle } from './kernel';
 import type { Figure, Trace } from './plot';
 import { unescapePlotlyText } from './text';
 
@@ -37,12 +37,27 @@ export function show(figure: Figure): void {
   checkFigure('show', figure);
   if (isTslabKernel()) {
     const includePlotly = !plotlySent();
-    if (displayHtml(figureHtml(figure, { includePlotly }))) {
+    if (displayBundle(figureBundle(figure, { includePlotly }))) {
       if (includePlotly) setPlotlySent(true);
       return;
     }
   }
   console.log(figureSummary(figure));
+}
+
+/**
+ * A figure as one notebook output: plotly's own JSON (which JupyterLab draws
+ * natively where its plotly extension is installed), the HTML of
+ * `figureHtml` (the classic Notebook, nbconvert's pages, JupyterLab without
+ * the extension) and a plain-text summary (terminals, text-only viewers).
+ */
+export function figureBundle(figure: Figure, options: FigureHtmlArgs = {}): MimeBundle {
+  const html = figureHtml(figure, options);
+  return {
+    'application/vnd.plotly.v1+json': JSON.parse(figureJson('figureBundle', figure)) as unknown,
+    'text/html': html,
+    'text/plain': figureSummary(figure),
+  };
 }
 
 /**
@@ -262,6 +277,14 @@ function checkFigure(caller: string, figure: unknown): asserts figure is Figure 
  * U+2029, which older JS engines reject in string literals.
  */
 function scriptJson(value: unknown): string {
+  return figureJson('figureHtml', value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** `value` as JSON, typed arrays as plain arrays and BigInts as digits; throws, naming `caller`, for a cycle. */
+function figureJson(caller: string, value: unknown): string {
   let json: string;
   try {
     json = JSON.stringify(value, (_, item: unknown) => {
@@ -277,14 +300,11 @@ function scriptJson(value: unknown): string {
     // JSON's message on a circular object goes on to draw the cycle over several lines.
     const reason = String((error as Error).message).split('\n')[0];
     throw new Error(
-      `figureHtml: the figure cannot be written as JSON (${reason}); ` +
+      `${caller}: the figure cannot be written as JSON (${reason}); ` +
         'expected plain data: numbers, strings, arrays and objects that do not contain themselves',
     );
   }
-  return json.replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return json;
 }
 
 function figureTitle(figure: Figure): string {

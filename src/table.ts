@@ -5,7 +5,7 @@
  * anywhere. Numbers are written by `formatNumber` from `./text`, as in charts.
  */
 import { describeValue } from './check';
-import { displayHtml, isTslabKernel } from './kernel';
+import { displayBundle, isTslabKernel } from './kernel';
 import { escapeHtml, formatNumber, jsonText, shorten } from './text';
 
 /** One table row: column name to cell value. */
@@ -54,14 +54,16 @@ export interface TableArgs {
 }
 
 /**
- * Shows rows (or a danfo.js DataFrame) as an HTML table in the current cell;
- * outside a tslab kernel it prints the table as aligned text. Throws for
+ * Shows rows (or a danfo.js DataFrame) as an HTML table in the current cell,
+ * with the aligned text beside it for text-only viewers; outside a tslab
+ * kernel it prints the text. Throws for
  * input that is not a table (see `tableHtml`), in a kernel or not.
  */
 export function showTable(table: TableInput, options: TableArgs = {}): void {
   const layout = tableLayout('showTable', table, options);
-  if (isTslabKernel() && displayHtml(layoutHtml(layout))) return;
-  console.log(layoutText(layout));
+  const text = layoutText(layout);
+  if (isTslabKernel() && displayBundle({ 'text/html': layoutHtml(layout), 'text/plain': text })) return;
+  console.log(text);
 }
 
 /**

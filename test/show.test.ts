@@ -385,3 +385,29 @@ describe('figureHtml with awkward figures', () => {
     );
   });
 });
+
+describe('show with a tslab that sends several representations in one output', () => {
+  afterEach(() => {
+    delete (globalThis as Record<string, unknown>).__tslab__;
+    resetPlotly();
+  });
+
+  it('sends plotly JSON, HTML and plain text together, plotly.js only in the first', () => {
+    const bundles: Record<string, unknown>[] = [];
+    const tslab = { display: { html: () => assert.fail('html() is not used'), bundle: (data: Record<string, unknown>) => bundles.push(data) } };
+    (globalThis as Record<string, unknown>).__tslab__ = { require: () => tslab };
+    resetPlotly();
+    const figure = barFigure(['a', 'b'], [1, 2], { title: 'Two bars', xTitle: 'x', yTitle: 'y' });
+    show(figure);
+    show(figure);
+    assert.equal(bundles.length, 2);
+    for (const bundle of bundles) {
+      assert.deepEqual(Object.keys(bundle).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+      const plotly = bundle['application/vnd.plotly.v1+json'] as Figure;
+      assert.deepEqual(plotly.data, JSON.parse(JSON.stringify(figure.data)));
+      assert.match(bundle['text/plain'] as string, /Two bars/);
+    }
+    assert.match(bundles[0]['text/html'] as string, /data-library="plotly\.js"/);
+    assert.doesNotMatch(bundles[1]['text/html'] as string, /data-library="plotly\.js"/);
+  });
+});
