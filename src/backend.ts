@@ -5,6 +5,8 @@
  * slower.
  */
 import * as tf from '@tensorflow/tfjs';
+import { describeValue } from './check';
+import { createRandom } from './random';
 
 /** What `setupBackend` chose and why. */
 export interface BackendInfo {
@@ -41,9 +43,15 @@ export async function setupBackend(
 ): Promise<BackendInfo> {
   const prefer = options.prefer ?? envPreference();
   const verbose = options.verbose ?? true;
+  if (prefer !== 'auto' && prefer !== 'cpu') {
+    throw new Error(`setupBackend: prefer is ${describeValue(prefer)}; expected 'auto' or 'cpu'`);
+  }
 
   let info: BackendInfo;
-  const nativeError = prefer === 'auto' ? loadNative() : 'not requested';
+  let nativeError = prefer === 'auto' ? loadNative() : 'not requested';
+  if (nativeError === undefined && !(await agreesWithCpu('tensorflow'))) {
+    nativeError = "tfjs-node's results differ from cpu's";
+  }
   if (nativeError === undefined && (await tf.setBackend('tensorflow'))) {
     info = {
       name: 'tensorflow',
@@ -68,6 +76,53 @@ export async function setupBackend(
   await tf.ready();
   if (verbose) console.log(info.description);
   return info;
+}
+
+/**
+ * Whether `backend` computes what `cpu` computes: a small seeded network
+ * (dense relu layer, sigmoid output, binary cross-entropy, gradients, five
+ * steps of gradient descent) must reach the same losses within 1e-3
+ * relative on both. `setupBackend` picks no backend but cpu that fails this.
+ * The backend active before the call is active again afterwards.
+ */
+export async function agreesWithCpu(backend: string): Promise<boolean> {
+  const previous = tf.getBackend();
+  try {
+    const reference = await referenceLosses('cpu');
+    const losses = await referenceLosses(backend);
+    return losses.every(
+      (loss, i) => Number.isFinite(loss) && Math.abs(loss - reference[i]) <= 1e-3 * Math.abs(reference[i]),
+    );
+  } catch {
+    return false;
+  } finally {
+    if (previous && tf.getBackend() !== previous) await tf.setBackend(previous);
+  }
+}
+
+/** The losses of five gradient-descent steps on fixed data, computed on `backend`. */
+async function referenceLosses(backend: string): Promise<number[]> {
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+  if (backend === 'cpu') silenceCpuBanner();
+  const random = createRandom('backend-parity');
+  const values = (n: number) => Array.from({ length: n }, () => random() * 2 - 1);
+  return tf.tidy(() => {
+    const x = tf.tensor2d(values(32), [8, 4]);
+    const y = tf.tensor2d([1, 0, 1, 1, 0, 0, 1, 0], [8, 1]);
+    let w1 = tf.tensor2d(values(12), [4, 3]);
+    let w2 = tf.tensor2d(values(3), [3, 1]);
+    const loss = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.metrics.binaryCrossentropy(y, tf.sigmoid(tf.matMul(tf.relu(tf.matMul(x, a)), b))).mean() as tf.Scalar;
+    const gradients = tf.grads(loss);
+    const losses: number[] = [];
+    for (let step = 0; step < 5; step++) {
+      losses.push(loss(w1, w2).dataSync()[0]);
+      const [g1, g2] = gradients([w1, w2]);
+      w1 = w1.sub(g1.mul(0.5));
+      w2 = w2.sub(g2.mul(0.5));
+    }
+    return losses;
+  });
 }
 
 function envPreference(): 'auto' | 'cpu' {

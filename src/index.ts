@@ -3,7 +3,7 @@
  * one concept; this file lists what the library offers, and nothing of the
  * helpers the modules share among themselves.
  */
-export { setupBackend } from './backend';
+export { setupBackend, agreesWithCpu } from './backend';
 export type { BackendInfo, SetupBackendArgs } from './backend';
 
 export { loadCsv, describeLabels } from './csv';

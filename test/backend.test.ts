@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../src/backend';
+import { agreesWithCpu, setupBackend } from '../src/backend';
 
 test('setupBackend prints exactly one line, and no tfjs banner follows', async () => {
   const printed: string[] = [];
@@ -38,4 +38,25 @@ test('a bad DL_WORKBOOK_BACKEND is named in the error', async () => {
   } finally {
     delete process.env.DL_WORKBOOK_BACKEND;
   }
+});
+
+test('agreesWithCpu: cpu agrees with itself; a backend with one wrong kernel does not', async () => {
+  await setupBackend({ prefer: 'cpu', verbose: false });
+  assert.equal(await agreesWithCpu('cpu'), true);
+
+  // A copy of cpu whose relu is really elu: negative inputs come out wrong.
+  const cpu = tf.findBackend('cpu') as unknown as { constructor: new () => tf.KernelBackend };
+  tf.registerBackend('relu-is-elu', () => new cpu.constructor());
+  const elu = tf.getKernelsForBackend('cpu').find((k) => k.kernelName === 'Elu')!;
+  for (const kernel of tf.getKernelsForBackend('cpu')) {
+    const kernelFunc = kernel.kernelName === 'Relu' ? elu.kernelFunc : kernel.kernelFunc;
+    tf.registerKernel({ ...kernel, backendName: 'relu-is-elu', kernelFunc });
+  }
+  assert.equal(await agreesWithCpu('relu-is-elu'), false);
+  assert.equal(await agreesWithCpu('no-such-backend'), false);
+  assert.equal(tf.getBackend(), 'cpu', 'the active backend is restored');
+});
+
+test('setupBackend names a bad prefer option', async () => {
+  await assert.rejects(setupBackend({ prefer: 'gpu' as never }), /setupBackend: prefer is "gpu"; expected 'auto' or 'cpu'/);
 });
