@@ -99,8 +99,10 @@ export async function inspectPage(browser: Browser, file: string, timeoutMs = 20
         (div) => ({
           id: div.id,
           traces: Array.isArray(div.data) ? div.data.length : 0,
+          // A trace with a zorder goes into a layer of its own, "scatterlayer2" and so on.
           drawnTraces: div.querySelectorAll(
-            '.scatterlayer .trace, .barlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .parcoords',
+            'g[class^="scatterlayer"] .trace, g[class^="barlayer"] .trace, .heatmaplayer .hm, ' +
+              '.contourlayer .contour, .parcoords',
           ).length,
           text: div.querySelector('.main-svg')?.parentElement?.textContent ?? '',
         }),

@@ -63,3 +63,18 @@ export type { TableArgs, TableInput } from './table';
 export { createRandom } from './random';
 export type { Random } from './random';
 export { verify } from './check';
+export { decisionBoundaryFigure, lossSurfaceFigure } from './surface-plot';
+export type { DecisionBoundaryFigureArgs, LossPath, LossSurfaceFigureArgs } from './surface-plot';
+export {
+  parallelCoordinatesFigure,
+  parameterScoreFigure,
+  searchHistoryFigure,
+} from './search-plot';
+export type {
+  ParallelCoordinatesFigureArgs,
+  ParameterScoreFigureArgs,
+  SearchFigureArgs,
+  SearchHistoryFigureArgs,
+  SearchTrial,
+  TrialState,
+} from './search-plot';

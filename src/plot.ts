@@ -567,15 +567,24 @@ function checkOptions<T extends object>(caller: string, options: T): T {
   return options;
 }
 
-/** Throws unless `value`, the text of the option `name`, is a string. */
-function checkText(caller: string, name: string, value: unknown): void {
+/**
+ * Throws unless `value`, the text of the option `name`, is a string.
+ *
+ * @internal
+ */
+export function checkText(caller: string, name: string, value: unknown): void {
   if (typeof value !== 'string') {
     throw new Error(`${caller}: ${name} is ${describeValue(value)}, expected a string`);
   }
 }
 
-/** Picks a tick step of 1, 2, 5, 10, 20, ... epochs that gives at most about ten ticks. */
-function epochTickStep(epochs: number): number {
+/**
+ * Picks a tick step of 1, 2, 5, 10, 20, ... epochs (or trials, or any whole
+ * units) that gives at most about ten ticks.
+ *
+ * @internal
+ */
+export function epochTickStep(epochs: number): number {
   for (let scale = 1; ; scale *= 10) {
     for (const step of [1, 2, 5]) {
       if (epochs / (step * scale) <= 10) return step * scale;
@@ -583,8 +592,12 @@ function epochTickStep(epochs: number): number {
   }
 }
 
-/** The layout every figure starts from, so they all look alike. */
-function baseLayout(title: string): Layout {
+/**
+ * The layout every figure starts from, so they all look alike.
+ *
+ * @internal
+ */
+export function baseLayout(title: string): Layout {
   return {
     title: {
       text: escapePlotlyText(title),
@@ -610,8 +623,12 @@ function baseLayout(title: string): Layout {
   };
 }
 
-/** The axis style shared by all figures, with the given title shown as written. */
-function axisStyle(title: string): Record<string, unknown> {
+/**
+ * The axis style shared by all figures, with the given title shown as written.
+ *
+ * @internal
+ */
+export function axisStyle(title: string): Record<string, unknown> {
   return {
     title: { text: escapePlotlyText(title) },
     showline: true,

@@ -120,6 +120,28 @@ describe('text from data is escaped everywhere', () => {
   });
 });
 
+describe('the chart gallery draws one chart of every figure builder', () => {
+  const pages: string[] = [];
+  test('the chart gallery notebook runs', () => {
+    pages.push(executeToHtml(path.join(FIXTURES, 'chart-gallery.ipynb')));
+  });
+
+  // Parallel coordinates draw their lines with WebGL: where Chromium has none,
+  // plotly writes a notice instead, and the chart shows no traces drawn.
+  test('in Chromium every gallery chart drew all its traces, and the console stayed clean', { skip: browserSkip }, async () => {
+    assert.equal(pages.length, 1, 'the notebook ran');
+    const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
+    assert.deepEqual(report.errors, []);
+    // decision boundary, loss surface, three search figures, history, bar, confusion matrix, ROC
+    assert.equal(report.plots.length, 9);
+    for (const plot of report.plots) {
+      assert.ok(plot.traces > 0, `${plot.id} has traces`);
+      assert.equal(plot.drawnTraces, plot.traces, `${plot.id} (${plot.text.slice(0, 80)}): drawn traces`);
+    }
+    fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
+  });
+});
+
 describe('a failing notebook is reported precisely', () => {
   test('a runtime error names the notebook, the cell and the message, and writes nothing', () => {
     const python = requireJupyter();
