@@ -78,3 +78,5 @@ export type {
   SearchTrial,
   TrialState,
 } from './search-plot';
+export { lineFigure } from './line-plot';
+export type { LineFigureArgs, LineSeries } from './line-plot';

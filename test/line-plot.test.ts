@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lineFigure } from '../src/line-plot';
+
+test('one trace per series, shared or own x, gaps for non-finite values', () => {
+  const figure = lineFigure(
+    [
+      { name: 'f', y: [1, 4, 9] },
+      { name: "f'", y: [2, NaN, 6], dashed: true },
+      { name: 'own x', y: [0, 1], x: [10, 20], markers: true },
+    ],
+    { title: 'Squares', x: [1, 2, 3], xTitle: 'w', yTitle: 'J(w)', logY: true },
+  );
+  assert.equal(figure.data.length, 3);
+  assert.deepEqual(figure.data.map((t) => t.name), ['f', "f'", 'own x']);
+  assert.deepEqual(figure.data[0].x, [1, 2, 3]);
+  assert.deepEqual(figure.data[1].y, [2, null, 6]);
+  assert.equal((figure.data[1].line as { dash: string }).dash, 'dash');
+  assert.deepEqual(figure.data[2].x, [10, 20]);
+  assert.equal(figure.data[2].mode, 'lines+markers');
+  assert.equal((figure.layout.yaxis as { type?: string }).type, 'log');
+  assert.equal(figure.layout.showlegend, true);
+});
+
+test('x defaults to 1, 2, 3 and names are escaped', () => {
+  const figure = lineFigure([{ name: '<img src=x onerror=alert(1)>', y: [5, 6] }], { title: 't' });
+  assert.deepEqual(figure.data[0].x, [1, 2]);
+  assert.doesNotMatch(String(figure.data[0].name), /<img/);
+  assert.equal(figure.layout.showlegend, false);
+});
+
+test('bad input names the argument', () => {
+  assert.throws(() => lineFigure([], { title: 't' }), /lineFigure: series is an empty array, expected at least one/);
+  assert.throws(() => lineFigure([{ name: 'a', y: [1, 2] }], { title: 't', x: [1] }), /series\[0\] has 2 y values but 1 x values/);
+  assert.throws(() => lineFigure([{ name: 'a', y: [] }], { title: 't' }), /series\[0\]\.y is an empty array/);
+  assert.throws(() => lineFigure([{ name: 'a', y: [1] }], { title: 3 as never }), /args\.title is 3, expected a string/);
+});
