@@ -80,3 +80,7 @@ export type {
 } from './search-plot';
 export { lineFigure } from './line-plot';
 export type { LineFigureArgs, LineSeries } from './line-plot';
+
+// Neural-network mathematics from scratch (typed arrays, no tfjs), as one namespace:
+// scratch.createMlp, scratch.adam, scratch.gradientDescent, ...
+export * as scratch from './scratch';
