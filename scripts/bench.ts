@@ -55,7 +55,11 @@ async function libraryRow(backend: string, data: { x: number[][]; y: number[] })
     },
   });
   disposeModel(model);
-  return { engine: `library train, ${backend}`, epochsMs, note: `tensors ${before} -> ${tf.memory().numTensors}` };
+  return {
+    engine: `library train, ${backend}`,
+    epochsMs,
+    note: `tensors ${before} -> ${tf.memory().numTensors}`,
+  };
 }
 
 function scratchRow(data: { x: number[][]; y: number[] }): Row {
@@ -77,10 +81,19 @@ function torchRow(): Row | string {
   for (const python of ['python3', '/usr/bin/python3']) {
     const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
     if (probe.status !== 0) continue;
-    const run = spawnSync(python, [`${__dirname}/bench_torch.py`, String(epochs)], { encoding: 'utf8' });
+    const run = spawnSync(python, [`${__dirname}/bench_torch.py`, String(epochs)], {
+      encoding: 'utf8',
+    });
     if (run.status !== 0) return `PyTorch failed: ${run.stderr.trim().split('\n').at(-1)}`;
-    const result = JSON.parse(run.stdout) as { torch: string; threads: number; epochs_ms: number[] };
-    return { engine: `PyTorch ${result.torch} (${result.threads} thread${result.threads === 1 ? '' : 's'})`, epochsMs: result.epochs_ms };
+    const result = JSON.parse(run.stdout) as {
+      torch: string;
+      threads: number;
+      epochs_ms: number[];
+    };
+    return {
+      engine: `PyTorch ${result.torch} (${result.threads} thread${result.threads === 1 ? '' : 's'})`,
+      epochsMs: result.epochs_ms,
+    };
   }
   return 'PyTorch not found (python3 -c "import torch" fails; on Debian: apt-get install python3-torch)';
 }
@@ -110,8 +123,12 @@ async function main(): Promise<void> {
   else rows.push(torch);
 
   const reference = typeof torch === 'string' ? undefined : median(torch.epochsMs.slice(1));
-  console.log(`\nms per epoch, classic model, ${epochs} epochs (median of epochs 2..${epochs}; first epoch apart)`);
-  console.log(`${'engine'.padEnd(36)}${'first'.padStart(9)}${'median'.padStart(9)}${'vs PyTorch'.padStart(12)}  note`);
+  console.log(
+    `\nms per epoch, classic model, ${epochs} epochs (median of epochs 2..${epochs}; first epoch apart)`,
+  );
+  console.log(
+    `${'engine'.padEnd(36)}${'first'.padStart(9)}${'median'.padStart(9)}${'vs PyTorch'.padStart(12)}  note`,
+  );
   for (const row of rows) {
     const rest = median(row.epochsMs.slice(1));
     const ratio = reference === undefined ? '' : `${(rest / reference).toFixed(2)}x`;

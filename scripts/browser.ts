@@ -10,7 +10,11 @@ import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Where Chromium is looked for, after the `CHROMIUM_PATH` environment variable. */
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 
 /** The flags a sandboxed, offline machine needs (no background network, no GPU). */
 const CHROMIUM_FLAGS = [
@@ -53,7 +57,10 @@ export function findChromium(): string | undefined {
 }
 
 /** Runs `work` with a headless Chromium and closes it afterwards. */
-export async function withBrowser<T>(executable: string, work: (browser: Browser) => Promise<T>): Promise<T> {
+export async function withBrowser<T>(
+  executable: string,
+  work: (browser: Browser) => Promise<T>,
+): Promise<T> {
   const browser = await chromium.launch({ executablePath: executable, args: CHROMIUM_FLAGS });
   try {
     return await work(browser);
@@ -67,7 +74,11 @@ export async function withBrowser<T>(executable: string, work: (browser: Browser
  * passed) and reports what it shows. Requests leaving the machine are refused,
  * so a page that needs the network shows it as errors.
  */
-export async function inspectPage(browser: Browser, file: string, timeoutMs = 20_000): Promise<PageReport> {
+export async function inspectPage(
+  browser: Browser,
+  file: string,
+  timeoutMs = 20_000,
+): Promise<PageReport> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -95,18 +106,18 @@ export async function inspectPage(browser: Browser, file: string, timeoutMs = 20
       )
       .catch(() => errors.push(`not every chart drew within ${timeoutMs} ms`));
     const plots = await page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLElement & { data?: unknown[] }>('.dl-workbook-plot')).map(
-        (div) => ({
-          id: div.id,
-          traces: Array.isArray(div.data) ? div.data.length : 0,
-          // A trace with a zorder goes into a layer of its own, "scatterlayer2" and so on.
-          drawnTraces: div.querySelectorAll(
-            'g[class^="scatterlayer"] .trace, g[class^="barlayer"] .trace, .heatmaplayer .hm, ' +
-              '.contourlayer .contour, .parcoords',
-          ).length,
-          text: div.querySelector('.main-svg')?.parentElement?.textContent ?? '',
-        }),
-      ),
+      Array.from(
+        document.querySelectorAll<HTMLElement & { data?: unknown[] }>('.dl-workbook-plot'),
+      ).map((div) => ({
+        id: div.id,
+        traces: Array.isArray(div.data) ? div.data.length : 0,
+        // A trace with a zorder goes into a layer of its own, "scatterlayer2" and so on.
+        drawnTraces: div.querySelectorAll(
+          'g[class^="scatterlayer"] .trace, g[class^="barlayer"] .trace, .heatmaplayer .hm, ' +
+            '.contourlayer .contour, .parcoords',
+        ).length,
+        text: div.querySelector('.main-svg')?.parentElement?.textContent ?? '',
+      })),
     );
     const text = await page.evaluate(() => document.body.innerText);
     return { plots, errors, text };
@@ -121,7 +132,11 @@ export async function inspectPage(browser: Browser, file: string, timeoutMs = 20
  * without scripts (feed readers, some previews) still see the figures.
  * Returns the image paths.
  */
-export async function exportFigures(browser: Browser, file: string, imageDir: string): Promise<string[]> {
+export async function exportFigures(
+  browser: Browser,
+  file: string,
+  imageDir: string,
+): Promise<string[]> {
   const report = await inspectPage(browser, file);
   if (report.errors.length > 0) {
     throw new Error(`${file}: the page did not render cleanly:\n  ${report.errors.join('\n  ')}`);
@@ -130,7 +145,9 @@ export async function exportFigures(browser: Browser, file: string, imageDir: st
   try {
     await page.goto(`file://${path.resolve(file)}`, { waitUntil: 'load' });
     await page.waitForFunction(() =>
-      Array.from(document.querySelectorAll('.dl-workbook-plot')).every((div) => div.querySelector('.main-svg')),
+      Array.from(document.querySelectorAll('.dl-workbook-plot')).every((div) =>
+        div.querySelector('.main-svg'),
+      ),
     );
     fs.mkdirSync(imageDir, { recursive: true });
     const images: string[] = [];
@@ -141,7 +158,10 @@ export async function exportFigures(browser: Browser, file: string, imageDir: st
       images.push(image);
       const src = path.relative(path.dirname(file), image).split(path.sep).join('/');
       const fallback = `<noscript><img src="${src}" alt="figure ${i + 1}" style="max-width:100%"></noscript>`;
-      html = html.replace(`<div id="${plot.id}" class="dl-workbook-plot"></div>`, (div) => div + fallback);
+      html = html.replace(
+        `<div id="${plot.id}" class="dl-workbook-plot"></div>`,
+        (div) => div + fallback,
+      );
     }
     fs.writeFileSync(file, html);
     return images;

@@ -114,10 +114,13 @@ export function readNotebookIndex(dir = NOTEBOOKS_DIR): NotebookEntry[] {
   const seen = new Set<string>();
   entries.forEach((entry: Partial<NotebookEntry> | null, i) => {
     const where = `entry ${i + 1}`;
-    if (entry === null || typeof entry !== 'object') fail(`${where} is not an object with file and summary`);
+    if (entry === null || typeof entry !== 'object')
+      fail(`${where} is not an object with file and summary`);
     const { file: name, summary } = entry as Partial<NotebookEntry>;
     if (typeof name !== 'string' || !/^[^/\\]+\.ipynb$/.test(name)) {
-      fail(`${where}: "file" must be the name of a .ipynb file in notebooks/, got ${JSON.stringify(name)}`);
+      fail(
+        `${where}: "file" must be the name of a .ipynb file in notebooks/, got ${JSON.stringify(name)}`,
+      );
     }
     if (typeof summary !== 'string' || summary.trim() === '') {
       fail(`${where} (${name}): "summary" must be a non-empty string`);

@@ -71,7 +71,9 @@ async function build(python: string): Promise<number> {
     .readdirSync(NOTEBOOKS_DIR)
     .filter((file) => file.endsWith('.ipynb') && !entries.some((entry) => entry.file === file));
   if (unlisted.length > 0) {
-    console.error(`notebooks/index.json does not list ${unlisted.join(', ')}; add each with a summary`);
+    console.error(
+      `notebooks/index.json does not list ${unlisted.join(', ')}; add each with a summary`,
+    );
     return 1;
   }
 
@@ -132,7 +134,9 @@ function lab(python: string, extraArgs: string[]): number {
     );
     return 1;
   }
-  console.log(`opening ${app === 'jupyterlab' ? 'JupyterLab' : 'the classic Notebook'} on notebooks/`);
+  console.log(
+    `opening ${app === 'jupyterlab' ? 'JupyterLab' : 'the classic Notebook'} on notebooks/`,
+  );
   const result = spawnSync(python, ['-m', app, `--notebook-dir=${NOTEBOOKS_DIR}`, ...extraArgs], {
     stdio: 'inherit',
     env,
@@ -151,7 +155,9 @@ function notebookTitle(file: string): string {
   try {
     notebook = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${path.relative(ROOT, file)} is not a valid notebook (${(error as Error).message})`);
+    throw new Error(
+      `${path.relative(ROOT, file)} is not a valid notebook (${(error as Error).message})`,
+    );
   }
   for (const cell of notebook.cells ?? []) {
     if (cell.cell_type !== 'markdown') continue;
@@ -207,7 +213,11 @@ async function exportAllFigures(staging: string, pages: Page[]): Promise<void> {
   await withBrowser(executable, async (browser) => {
     for (const page of pages) {
       const name = path.basename(page.href, '.html');
-      const images = await exportFigures(browser, path.join(staging, page.href), path.join(staging, 'figures', name));
+      const images = await exportFigures(
+        browser,
+        path.join(staging, page.href),
+        path.join(staging, 'figures', name),
+      );
       console.log(`  ${name}: ${images.length} charts exported as PNG to docs/figures/${name}/`);
     }
   });

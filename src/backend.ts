@@ -38,9 +38,7 @@ const NATIVE_PACKAGE = 'tfjs-node-native';
  * Selects the fastest backend that works here, prints one line saying which,
  * and returns it. Call it once, before creating tensors.
  */
-export async function setupBackend(
-  options: SetupBackendArgs = {},
-): Promise<BackendInfo> {
+export async function setupBackend(options: SetupBackendArgs = {}): Promise<BackendInfo> {
   const prefer = options.prefer ?? envPreference();
   const verbose = options.verbose ?? true;
   if (prefer !== 'auto' && prefer !== 'cpu') {
@@ -61,11 +59,12 @@ export async function setupBackend(
   } else {
     await tf.setBackend('cpu');
     silenceCpuBanner();
-    const why = prefer === 'cpu'
-      ? 'cpu was requested'
-      : nativeError?.startsWith('Cannot find module')
-        ? 'tfjs-node is not installed'
-        : `tfjs-node did not load: ${nativeError ?? "setBackend('tensorflow') failed"}`;
+    const why =
+      prefer === 'cpu'
+        ? 'cpu was requested'
+        : nativeError?.startsWith('Cannot find module')
+          ? 'tfjs-node is not installed'
+          : `tfjs-node did not load: ${nativeError ?? "setBackend('tensorflow') failed"}`;
     info = {
       name: 'cpu',
       native: false,
@@ -91,7 +90,8 @@ export async function agreesWithCpu(backend: string): Promise<boolean> {
     const reference = await referenceLosses('cpu');
     const losses = await referenceLosses(backend);
     return losses.every(
-      (loss, i) => Number.isFinite(loss) && Math.abs(loss - reference[i]) <= 1e-3 * Math.abs(reference[i]),
+      (loss, i) =>
+        Number.isFinite(loss) && Math.abs(loss - reference[i]) <= 1e-3 * Math.abs(reference[i]),
     );
   } catch {
     return false;
@@ -112,7 +112,9 @@ async function referenceLosses(backend: string): Promise<number[]> {
     let w1 = tf.tensor2d(values(12), [4, 3]);
     let w2 = tf.tensor2d(values(3), [3, 1]);
     const loss = (a: tf.Tensor, b: tf.Tensor) =>
-      tf.metrics.binaryCrossentropy(y, tf.sigmoid(tf.matMul(tf.relu(tf.matMul(x, a)), b))).mean() as tf.Scalar;
+      tf.metrics
+        .binaryCrossentropy(y, tf.sigmoid(tf.matMul(tf.relu(tf.matMul(x, a)), b)))
+        .mean() as tf.Scalar;
     const gradients = tf.grads(loss);
     const losses: number[] = [];
     for (let step = 0; step < 5; step++) {
@@ -129,9 +131,7 @@ function envPreference(): 'auto' | 'cpu' {
   const value = process.env.DL_WORKBOOK_BACKEND;
   if (value === undefined || value === '' || value === 'auto') return 'auto';
   if (value === 'cpu') return 'cpu';
-  throw new Error(
-    `DL_WORKBOOK_BACKEND is '${value}'; expected 'auto' or 'cpu'`,
-  );
+  throw new Error(`DL_WORKBOOK_BACKEND is '${value}'; expected 'auto' or 'cpu'`);
 }
 
 /** Registers the native backend; returns why it could not, if it could not. */

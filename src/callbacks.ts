@@ -15,7 +15,11 @@ export type EpochLogs = Record<string, number>;
 export interface TrainingCallback {
   /** `run.epochs` is the most epochs the run will train. */
   onTrainBegin?(model: tf.LayersModel, run: { epochs: number }): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: EpochLogs, model: tf.LayersModel): boolean | void | Promise<boolean | void>;
+  onEpochEnd?(
+    epoch: number,
+    logs: EpochLogs,
+    model: tf.LayersModel,
+  ): boolean | void | Promise<boolean | void>;
   onTrainEnd?(model: tf.LayersModel, history: History): void | Promise<void>;
 }
 
@@ -84,7 +88,8 @@ export class EarlyStopping implements TrainingCallback {
     if (!Number.isFinite(this.minDelta)) {
       throw new Error(`earlyStopping: minDelta is ${args.minDelta}; expected a finite number`);
     }
-    this.mode = mode === 'auto' ? (/acc|auc|precision|recall|f1/.test(this.monitor) ? 'max' : 'min') : mode;
+    this.mode =
+      mode === 'auto' ? (/acc|auc|precision|recall|f1/.test(this.monitor) ? 'max' : 'min') : mode;
   }
 
   onTrainBegin(): void {
@@ -101,7 +106,9 @@ export class EarlyStopping implements TrainingCallback {
       throw new Error(
         `earlyStopping: monitor '${this.monitor}' is not logged; ` +
           `logged are ${Object.keys(logs).join(', ')}` +
-          (this.monitor.startsWith('val_') ? ' (pass validationData or validationSplit to train)' : ''),
+          (this.monitor.startsWith('val_')
+            ? ' (pass validationData or validationSplit to train)'
+            : ''),
       );
     }
     if (this.improves(value)) {

@@ -78,7 +78,9 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
     group.paths.map((file) => {
       const weightsPath = path.resolve(folder, file);
       if (path.dirname(weightsPath) !== folder) {
-        fail(`${MODEL_FILE} lists the weights file '${file}' outside the folder; expected a file name`);
+        fail(
+          `${MODEL_FILE} lists the weights file '${file}' outside the folder; expected a file name`,
+        );
       }
       if (!fs.existsSync(weightsPath)) fail(`${file} not found; ${MODEL_FILE} lists it`);
       const bytes = fs.readFileSync(weightsPath);

@@ -77,7 +77,9 @@ function kernelTslab(): { display?: Display; newDisplay?: () => Display } | unde
   const hook = (globalThis as { __tslab__?: TslabHook }).__tslab__;
   if (hook === undefined || typeof hook.require !== 'function') return undefined;
   try {
-    return (hook.require as (id: string) => { display?: Display; newDisplay?: () => Display })('tslab');
+    return (hook.require as (id: string) => { display?: Display; newDisplay?: () => Display })(
+      'tslab',
+    );
   } catch {
     return undefined;
   }

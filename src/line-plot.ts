@@ -46,7 +46,9 @@ export interface LineFigureArgs {
  */
 export function lineFigure(series: readonly LineSeries[], args: LineFigureArgs): Figure {
   if (!Array.isArray(series) || series.length === 0) {
-    throw new Error(`lineFigure: series is ${describeValue(series)}, expected at least one { name, y }`);
+    throw new Error(
+      `lineFigure: series is ${describeValue(series)}, expected at least one { name, y }`,
+    );
   }
   if (args === null || typeof args !== 'object') {
     throw new Error(`lineFigure: args is ${describeValue(args)}, expected { title, ... }`);
@@ -58,14 +60,18 @@ export function lineFigure(series: readonly LineSeries[], args: LineFigureArgs):
 
   const data: Trace[] = series.map((line, i) => {
     const where = `lineFigure: series[${i}]`;
-    if (line === null || typeof line !== 'object') throw new Error(`${where} is ${describeValue(line)}, expected { name, y }`);
+    if (line === null || typeof line !== 'object')
+      throw new Error(`${where} is ${describeValue(line)}, expected { name, y }`);
     checkText('lineFigure', `series[${i}].name`, line.name);
     const y = Array.from(line.y ?? [], Number);
-    if (y.length === 0) throw new Error(`${where}.y is ${describeValue(line.y)}, expected one or more numbers`);
+    if (y.length === 0)
+      throw new Error(`${where}.y is ${describeValue(line.y)}, expected one or more numbers`);
     const x = line.x ?? args.x;
     const xs = x === undefined ? y.map((_, k) => k + 1) : Array.from(x, Number);
     if (xs.length !== y.length) {
-      throw new Error(`${where} has ${y.length} y values but ${xs.length} x values; expected as many`);
+      throw new Error(
+        `${where} has ${y.length} y values but ${xs.length} x values; expected as many`,
+      );
     }
     return {
       type: 'scatter',

@@ -81,7 +81,13 @@ export interface RocFigureArgs {
 
 /** Colour-blind-safe palette (Okabe and Ito), one colour per quantity or run. */
 export const PALETTE: readonly string[] = [
-  '#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442',
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#CC79A7',
+  '#56B4E9',
+  '#F0E442',
 ];
 
 /**
@@ -466,7 +472,7 @@ function checkHistoryValues(key: string, values: unknown, epochs: number): void 
  */
 function epochList(epochs: number[]): string {
   const ranges: string[] = [];
-  for (let start = 0; start < epochs.length; ) {
+  for (let start = 0; start < epochs.length;) {
     let end = start;
     while (end + 1 < epochs.length && epochs[end + 1] === epochs[end] + 1) end++;
     ranges.push(start === end ? `${epochs[start]}` : `${epochs[start]}–${epochs[end]}`);

@@ -122,7 +122,9 @@ class LiveChart implements TrainingCallback {
     this.lastDraw = performance.now();
     const done = this.history.epoch.length;
     if (done === 0) {
-      this.output.update(this.status(final ? 'Training stopped before its first epoch ended.' : 'Training…'));
+      this.output.update(
+        this.status(final ? 'Training stopped before its first epoch ended.' : 'Training…'),
+      );
       return;
     }
     const perEpoch = this.clock.elapsed() / done;

@@ -138,7 +138,9 @@ export class StandardScaler extends ColumnScaler<StandardStats> {
   static fromJSON(saved: unknown): StandardScaler {
     const { mean, scale } = (saved ?? {}) as { mean?: unknown; scale?: unknown };
     const isNumbers = (xs: unknown): xs is number[] =>
-      Array.isArray(xs) && xs.length > 0 && xs.every((x) => typeof x === 'number' && Number.isFinite(x));
+      Array.isArray(xs) &&
+      xs.length > 0 &&
+      xs.every((x) => typeof x === 'number' && Number.isFinite(x));
     if (
       (saved as { scaler?: unknown })?.scaler !== 'StandardScaler' ||
       !isNumbers(mean) ||
@@ -152,7 +154,10 @@ export class StandardScaler extends ColumnScaler<StandardStats> {
       );
     }
     const scaler = new StandardScaler();
-    scaler.restore({ mean: Object.freeze([...mean]), scale: Object.freeze([...scale]) }, mean.length);
+    scaler.restore(
+      { mean: Object.freeze([...mean]), scale: Object.freeze([...scale]) },
+      mean.length,
+    );
     return scaler;
   }
 

@@ -318,8 +318,7 @@ function checkSearch(
   const better = (a: number, b: number) => (args.objective === 'maximize' ? a > b : a < b);
   const best = scored.reduce((top, trial) => (better(trial.score, top.score) ? trial : top));
   const scoreName = escapePlotlyText(args.scoreName);
-  const subtitle =
-    `${counts} · best ${scoreName} ${formatNumber(best.score)} (trial ${best.number})`;
+  const subtitle = `${counts} · best ${scoreName} ${formatNumber(best.score)} (trial ${best.number})`;
   const hoverText = (trial: ScoredTrial) =>
     [
       `trial ${trial.number}`,

@@ -78,7 +78,10 @@ export function stratifiedSplit<F extends SplitFractions>(
   const random = createRandom(options.seed);
   const groups = groupByClass(labelList);
   const rowsByClass = groups.map(({ rows }) => shuffled(rows, random));
-  const counts = allocate(partSizes, rowsByClass.map((rows) => rows.length));
+  const counts = allocate(
+    partSizes,
+    rowsByClass.map((rows) => rows.length),
+  );
   warnAboutMissingClasses(groups, counts, names, partSizes);
 
   const split: Partial<Record<SplitName, number[]>> = {};

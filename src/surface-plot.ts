@@ -148,8 +148,20 @@ export function decisionBoundaryFigure(args: DecisionBoundaryFigureArgs): Figure
     );
   }
 
-  const xs = gridAxis(paddedRange(x.map((row) => row[0]), padding), resolution);
-  const ys = gridAxis(paddedRange(x.map((row) => row[1]), padding), resolution);
+  const xs = gridAxis(
+    paddedRange(
+      x.map((row) => row[0]),
+      padding,
+    ),
+    resolution,
+  );
+  const ys = gridAxis(
+    paddedRange(
+      x.map((row) => row[1]),
+      padding,
+    ),
+    resolution,
+  );
   const points = ys.flatMap((w2) => xs.map((w1) => [w1, w2]));
   const probabilities = checkPredictions(predict(points), points);
   const z = ys.map((_, j) => xs.map((_, i) => probabilities[j * xs.length + i]));
@@ -239,7 +251,11 @@ export function lossSurfaceFigure(args: LossSurfaceFigureArgs): Figure {
     w2Title = 'w2',
     title = 'Loss surface',
   } = args;
-  for (const [name, text] of [['title', title], ['w1Title', w1Title], ['w2Title', w2Title]]) {
+  for (const [name, text] of [
+    ['title', title],
+    ['w1Title', w1Title],
+    ['w2Title', w2Title],
+  ]) {
     checkText(caller, `args.${name}`, text);
   }
   if (typeof loss !== 'function') {

@@ -62,7 +62,8 @@ export interface TableArgs {
 export function showTable(table: TableInput, options: TableArgs = {}): void {
   const layout = tableLayout('showTable', table, options);
   const text = layoutText(layout);
-  if (isTslabKernel() && displayBundle({ 'text/html': layoutHtml(layout), 'text/plain': text })) return;
+  if (isTslabKernel() && displayBundle({ 'text/html': layoutHtml(layout), 'text/plain': text }))
+    return;
   console.log(text);
 }
 

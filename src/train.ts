@@ -90,14 +90,18 @@ export async function train(
   args: TrainArgs,
 ): Promise<History> {
   if (args === null || typeof args !== 'object') {
-    throw new Error(`train: args is ${describeValue(args)}; expected an object such as { epochs: 10 }`);
+    throw new Error(
+      `train: args is ${describeValue(args)}; expected an object such as { epochs: 10 }`,
+    );
   }
   const { epochs, batchSize = 32, seed = 0, shuffle = true, verbose = true } = args;
   requirePositiveInteger('epochs', epochs);
   requirePositiveInteger('batchSize', batchSize);
   const names = metricNames(model);
   if (!Array.isArray(args.callbacks ?? [])) {
-    throw new Error(`callbacks is ${describeValue(args.callbacks)}; expected an array such as [earlyStopping()]`);
+    throw new Error(
+      `callbacks is ${describeValue(args.callbacks)}; expected an array such as [earlyStopping()]`,
+    );
   }
   const callbacks = [...(verbose ? [trainingProgress()] : []), ...(args.callbacks ?? [])];
 
@@ -115,7 +119,13 @@ export async function train(
           `validationData is ${describeValue(args.validationData)}; expected a pair [features, labels]`,
         );
       }
-      validation = asTensors(model, ...args.validationData, 'validationData[0]', 'validationData[1]', owned);
+      validation = asTensors(
+        model,
+        ...args.validationData,
+        'validationData[0]',
+        'validationData[1]',
+        owned,
+      );
       requireFinite(validation[0], 'validationData[0]');
       requireLabelsForLoss(model, validation[1], 'validationData[1]');
     } else if (args.validationSplit !== undefined) {
@@ -161,7 +171,6 @@ export async function train(
   return history;
 }
 
-
 /**
  * Maps tfjs's logged metric names to the names the model was compiled with:
  * `metrics: ['accuracy']` is logged by tfjs as `acc`.
@@ -183,9 +192,15 @@ function metricNames(model: tf.LayersModel): Map<string, string> {
 }
 
 /** Renames tfjs's epoch logs and orders them as Keras does: training values, then validation. */
-function renameLogs(logged: Record<string, (number | tf.Tensor)[]>, names: Map<string, string>): EpochLogs {
+function renameLogs(
+  logged: Record<string, (number | tf.Tensor)[]>,
+  names: Map<string, string>,
+): EpochLogs {
   const keys = Object.keys(logged);
-  const ordered = [...keys.filter((k) => !k.startsWith('val_')), ...keys.filter((k) => k.startsWith('val_'))];
+  const ordered = [
+    ...keys.filter((k) => !k.startsWith('val_')),
+    ...keys.filter((k) => k.startsWith('val_')),
+  ];
   const logs: EpochLogs = {};
   for (const key of ordered) logs[names.get(key) ?? key] = Number(logged[key][0]);
   return logs;
@@ -261,7 +276,9 @@ export function splitValidation(
   seed: number,
 ): { train: number[]; validation: number[] } {
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
-    throw new Error(`validationSplit is ${describeValue(fraction)}; expected a fraction between 0 and 1`);
+    throw new Error(
+      `validationSplit is ${describeValue(fraction)}; expected a fraction between 0 and 1`,
+    );
   }
   return stratifiedSplit(labels, {
     fractions: { train: 1 - fraction, validation: fraction },
@@ -282,7 +299,11 @@ function holdOut(
     owned.push(taken);
     return taken;
   };
-  return [take(x, split.train), take(y, split.train), [take(x, split.validation), take(y, split.validation)]];
+  return [
+    take(x, split.train),
+    take(y, split.train),
+    [take(x, split.validation), take(y, split.validation)],
+  ];
 }
 
 function resolveClassWeight(
@@ -312,7 +333,9 @@ function resolveClassWeight(
     }
   }
   if ([...counts.keys()].every((label) => classWeight[label] === 0)) {
-    throw new Error('classWeight gives every class weight 0; the loss would be 0 and nothing would be learnt');
+    throw new Error(
+      'classWeight gives every class weight 0; the loss would be 0 and nothing would be learnt',
+    );
   }
   return classWeight;
 }
@@ -365,7 +388,9 @@ function asTensors(
 function checkFeatureRows(x: unknown, name: string): void {
   if (x instanceof tf.Tensor) return;
   if (!Array.isArray(x) || x.length === 0) {
-    throw new Error(`${name} is ${describeValue(x)}; expected rows of numbers such as [[1, 2], [3, 4]] or a tensor`);
+    throw new Error(
+      `${name} is ${describeValue(x)}; expected rows of numbers such as [[1, 2], [3, 4]] or a tensor`,
+    );
   }
   const width = Array.isArray(x[0]) ? x[0].length : -1;
   x.forEach((row: unknown, i) => {
@@ -375,7 +400,8 @@ function checkFeatureRows(x: unknown, name: string): void {
       );
     }
     const j = row.findIndex((value) => typeof value !== 'number');
-    if (j >= 0) throw new Error(`${name}[${i}][${j}] is ${describeValue(row[j])}; expected a number`);
+    if (j >= 0)
+      throw new Error(`${name}[${i}][${j}] is ${describeValue(row[j])}; expected a number`);
   });
 }
 
@@ -383,7 +409,9 @@ function checkFeatureRows(x: unknown, name: string): void {
 function checkLabelValues(y: unknown, name: string): void {
   if (y instanceof tf.Tensor) return;
   if (!Array.isArray(y) || y.length === 0) {
-    throw new Error(`${name} is ${describeValue(y)}; expected an array of labels such as [0, 1, 1] or a tensor`);
+    throw new Error(
+      `${name} is ${describeValue(y)}; expected an array of labels such as [0, 1, 1] or a tensor`,
+    );
   }
   const i = y.findIndex((value) => typeof value !== 'number');
   if (i >= 0) throw new Error(`${name}[${i}] is ${describeValue(y[i])}; expected a number`);
@@ -407,6 +435,8 @@ function requireLabelsForLoss(model: tf.LayersModel, y: tf.Tensor, name: string)
   const values = y.dataSync();
   const at = values.findIndex((v) => !(v >= 0 && v <= 1));
   if (at >= 0) {
-    throw new Error(`${name}[${at}] is ${values[at]}; expected labels 0 or 1 for binary cross-entropy`);
+    throw new Error(
+      `${name}[${at}] is ${values[at]}; expected labels 0 or 1 for binary cross-entropy`,
+    );
   }
 }

@@ -34,7 +34,10 @@ test('prefer cpu always gives the pure-JS backend', async () => {
 test('a bad DL_WORKBOOK_BACKEND is named in the error', async () => {
   process.env.DL_WORKBOOK_BACKEND = 'gpu';
   try {
-    await assert.rejects(setupBackend({ verbose: false }), /DL_WORKBOOK_BACKEND is 'gpu'; expected 'auto' or 'cpu'/);
+    await assert.rejects(
+      setupBackend({ verbose: false }),
+      /DL_WORKBOOK_BACKEND is 'gpu'; expected 'auto' or 'cpu'/,
+    );
   } finally {
     delete process.env.DL_WORKBOOK_BACKEND;
   }
@@ -58,5 +61,8 @@ test('agreesWithCpu: cpu agrees with itself; a backend with one wrong kernel doe
 });
 
 test('setupBackend names a bad prefer option', async () => {
-  await assert.rejects(setupBackend({ prefer: 'gpu' as never }), /setupBackend: prefer is "gpu"; expected 'auto' or 'cpu'/);
+  await assert.rejects(
+    setupBackend({ prefer: 'gpu' as never }),
+    /setupBackend: prefer is "gpu"; expected 'auto' or 'cpu'/,
+  );
 });

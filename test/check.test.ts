@@ -25,8 +25,14 @@ test('verify prints a held claim with a tick and throws on a false one', () => {
 
 test('argument checks name the argument and the value', () => {
   assert.doesNotThrow(() => requirePositiveInteger('epochs', 3));
-  assert.throws(() => requirePositiveInteger('epochs', NaN), /epochs is NaN; expected a positive integer/);
-  assert.throws(() => requirePositiveNumber('rate', Infinity), /rate is Infinity; expected a finite number > 0/);
+  assert.throws(
+    () => requirePositiveInteger('epochs', NaN),
+    /epochs is NaN; expected a positive integer/,
+  );
+  assert.throws(
+    () => requirePositiveNumber('rate', Infinity),
+    /rate is Infinity; expected a finite number > 0/,
+  );
   assert.throws(() => requirePositiveNumber('rate', 0), /rate is 0; expected a finite number > 0/);
   assert.throws(
     () => requirePositiveInteger('epochs', '3' as never),
@@ -45,7 +51,10 @@ test('describeValue writes any value briefly on one line, as code would write it
   assert.equal(describeValue(''), '""');
   assert.equal(describeValue(Symbol('s')), 'Symbol(s)');
   assert.equal(describeValue(Math.max), 'function max');
-  assert.equal(describeValue(() => 1), 'a function');
+  assert.equal(
+    describeValue(() => 1),
+    'a function',
+  );
 });
 
 test('describeValue names containers by kind and size', () => {
@@ -71,7 +80,10 @@ test('describeValue names containers by kind and size', () => {
   assert.equal(describeValue(new (class EarlyStopping {})()), 'an EarlyStopping');
   assert.equal(describeValue(new DataView(new ArrayBuffer(2))), 'a DataView');
 
-  const tensor = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+  const tensor = tf.tensor2d([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   try {
     assert.ok(isTensor(tensor));
     assert.equal(describeValue(tensor), 'a tensor of shape [2, 3]');
@@ -86,11 +98,14 @@ test('describeValue shortens long values and never throws', () => {
   circular.self = circular;
   const cyclicArray: unknown[] = [1];
   cyclicArray.push(cyclicArray);
-  const hostile = new Proxy({}, {
-    getPrototypeOf() {
-      throw new Error('no');
+  const hostile = new Proxy(
+    {},
+    {
+      getPrototypeOf() {
+        throw new Error('no');
+      },
     },
-  });
+  );
 
   assert.equal(describeValue('x'.repeat(100)), `"${'x'.repeat(60)}"… (100 characters)`);
   const firstItems = JSON.stringify(Array.from({ length: 60 }, (_, i) => i)).slice(0, 59);

@@ -120,10 +120,7 @@ test('loadCsv reads the breast cancer data', async () => {
 
 test('describeLabels shows which class each label stands for, with row counts', async () => {
   const data = await loadCsv(realData, { label: 'diagnosis' });
-  assert.equal(
-    describeLabels(data),
-    'label 0 = benign (357 rows), label 1 = malignant (212 rows)',
-  );
+  assert.equal(describeLabels(data), 'label 0 = benign (357 rows), label 1 = malignant (212 rows)');
 
   const pets = await loadCsv(fixture('pets.csv'), {
     label: 'species',
@@ -147,7 +144,12 @@ test('loadCsv encodes classes in sorted order unless positiveClass is given', as
   assert.deepEqual(pets.classes, ['cat', 'dog']);
   assert.deepEqual(pets.labels, [0, 1, 0, 1]);
   assert.deepEqual(pets.featureNames, ['x1', 'x2']);
-  assert.deepEqual(pets.features, [[0.5, 10], [1.5, 20], [2.5, 30], [3.5, 40]]);
+  assert.deepEqual(pets.features, [
+    [0.5, 10],
+    [1.5, 20],
+    [2.5, 30],
+    [3.5, 40],
+  ]);
   // Excluded columns stay in the frame, the quoted comma intact.
   assert.deepEqual(pets.frame.columns, ['id', 'x1', 'x2', 'comment', 'species']);
   assert.equal(pets.frame.column('comment').values[1], 'barks, loudly');
@@ -176,7 +178,10 @@ test('loadCsv handles a byte-order mark and CRLF line ends', async () => {
   const data = await loadCsv(fixture('bom-crlf.csv'), { label: 'label' });
   assert.deepEqual(data.featureNames, ['x1', 'x2']);
   assert.deepEqual(data.classes, ['no', 'yes']);
-  assert.deepEqual(data.features, [[1, 2], [3, 4]]);
+  assert.deepEqual(data.features, [
+    [1, 2],
+    [3, 4],
+  ]);
 });
 
 test('loadCsv rejects a missing file, saying where it looked', async () => {
@@ -322,9 +327,7 @@ test("loadCsv with missing: 'keep' still rejects missing labels and bad numbers"
 
 test('loadCsv warns once about feature columns that look like ids', async () => {
   const file = fixture('id-like.csv');
-  const { result: data, warnings } = await captureWarnings(() =>
-    loadCsv(file, { label: 'label' }),
-  );
+  const { result: data, warnings } = await captureWarnings(() => loadCsv(file, { label: 'label' }));
   // "paid" ends in "id" but not "_id" or "Id"; x1 counts up by 1 but not in integers.
   assert.deepEqual(warnings, [
     `${file}: columns "row" (its values count up by 1, from 3 to 6) and "sampleId" ` +
@@ -347,7 +350,7 @@ test('loadCsv warns once about feature columns that look like ids', async () => 
   );
   assert.deepEqual(pets.warnings, [
     `${fixture('pets.csv')}: column "id" (its name and its values count up by 1, from 1 to 4) ` +
-      "looks like an id rather than a feature; if it is one, leave it out with " +
+      'looks like an id rather than a feature; if it is one, leave it out with ' +
       "exclude: ['comment', 'id']",
   ]);
 });
@@ -431,7 +434,12 @@ test('loadCsv cuts long values in its messages to about 60 characters', async ()
 test('loadCsv reads a file that mixes CRLF and LF line ends, CRLF first', async () => {
   const mixed = scratchFile('mixed.csv', 'a,b,y\r\n1,2,x\n3,4,z\r\n5,6,x\n7,8,z\r\n');
   const data = await loadCsv(mixed, { label: 'y' });
-  assert.deepEqual(data.features, [[1, 2], [3, 4], [5, 6], [7, 8]]);
+  assert.deepEqual(data.features, [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+    [7, 8],
+  ]);
   assert.deepEqual(data.classes, ['x', 'z']);
   assert.deepEqual(data.labels, [0, 1, 0, 1]);
 
@@ -439,7 +447,10 @@ test('loadCsv reads a file that mixes CRLF and LF line ends, CRLF first', async 
   const bad = scratchFile('mixed-bad.csv', 'a,b,y\r\n1,2,x\n3,oops,z\r\n5,6,x\n');
   await assertFileFails(bad, { label: 'y' }, /column "b" is not numeric: data row 2 \(line 3\)/);
   const lone = scratchFile('lone-cr.csv', 'a,b,y\r1,2,x\r3,4,z\n');
-  assert.deepEqual((await loadCsv(lone, { label: 'y' })).features, [[1, 2], [3, 4]]);
+  assert.deepEqual((await loadCsv(lone, { label: 'y' })).features, [
+    [1, 2],
+    [3, 4],
+  ]);
 });
 
 test('loadCsv takes numeric labels written differently as one class', async () => {

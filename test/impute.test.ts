@@ -160,7 +160,11 @@ test('CSV gaps: loadCsv keeps them, the imputer fills them, then the scaler work
 
 test('SimpleImputer fills with means and medians of huge values without overflow', () => {
   // The sum 1e308 + 1e308 overflows to Infinity, which would fill every gap.
-  const imputer = new SimpleImputer().fit([[1e308, -1e308], [1e308, -1e308], [NaN, NaN]]);
+  const imputer = new SimpleImputer().fit([
+    [1e308, -1e308],
+    [1e308, -1e308],
+    [NaN, NaN],
+  ]);
   assert.deepEqual(imputer.statistics, [1e308, -1e308]);
   assert.deepEqual(imputer.transform([[NaN, 5]]), [[1e308, 5]]);
   const median = new SimpleImputer({ strategy: 'median' }).fit([[1e308], [1.5e308], [NaN]]);

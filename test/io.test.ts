@@ -25,11 +25,18 @@ test('a saved and loaded model predicts exactly what the original predicts', asy
   assert.equal(fs.statSync(path.join(dir, 'weights.bin')).size, 47 * 4);
 
   const loaded = await loadModel(dir);
-  const x = tf.tensor2d([[0.1, -2, 3, 0.5], [1, 1, 1, 1], [-4, 0, 2, 9]]);
+  const x = tf.tensor2d([
+    [0.1, -2, 3, 0.5],
+    [1, 1, 1, 1],
+    [-4, 0, 2, 9],
+  ]);
   const expected = (model.predict(x) as tf.Tensor).arraySync();
   const actual = (loaded.predict(x) as tf.Tensor).arraySync();
   assert.deepEqual(actual, expected);
-  assert.deepEqual(loaded.layers.map((l) => l.name), model.layers.map((l) => l.name));
+  assert.deepEqual(
+    loaded.layers.map((l) => l.name),
+    model.layers.map((l) => l.name),
+  );
   disposeModel(model);
   disposeModel(loaded);
   x.dispose();
@@ -67,9 +74,15 @@ test('saveModel refuses the current folder and a file in place of the folder, le
   const file = path.join(parent, 'taken');
   fs.writeFileSync(file, 'x');
   const model = denseClassifier({ inputDim: 2 });
-  await assert.rejects(saveModel(model, '.'), /saveModel\("\."\): cannot replace the current or root folder/);
+  await assert.rejects(
+    saveModel(model, '.'),
+    /saveModel\("\."\): cannot replace the current or root folder/,
+  );
   await assert.rejects(saveModel(model, '/'), /cannot replace the current or root folder/);
-  await assert.rejects(saveModel(model, file), /a file of that name exists; expected a folder or a new name/);
+  await assert.rejects(
+    saveModel(model, file),
+    /a file of that name exists; expected a folder or a new name/,
+  );
   await assert.rejects(saveModel(model, ''), /expected the path of a folder/);
   assert.deepEqual(fs.readdirSync(parent), ['taken']);
   disposeModel(model);
@@ -85,7 +98,10 @@ test('loadModel names what is wrong with damaged files', async () => {
 
   // 3*2+2 + 2*1+1 = 11 float32 weights = 44 bytes.
   fs.writeFileSync(path.join(dir, 'weights.bin'), weights.subarray(0, 40));
-  await assert.rejects(loadModel(dir), /the weights files hold 40 bytes but model\.json describes 44/);
+  await assert.rejects(
+    loadModel(dir),
+    /the weights files hold 40 bytes but model\.json describes 44/,
+  );
   fs.writeFileSync(path.join(dir, 'weights.bin'), weights);
 
   fs.writeFileSync(path.join(dir, 'model.json'), modelJson.slice(0, 50));
@@ -96,7 +112,10 @@ test('loadModel names what is wrong with damaged files', async () => {
   const escaping = JSON.parse(modelJson);
   escaping.weightsManifest[0].paths = ['../../etc/hostname'];
   fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(escaping));
-  await assert.rejects(loadModel(dir), /lists the weights file '\.\.\/\.\.\/etc\/hostname' outside the folder/);
+  await assert.rejects(
+    loadModel(dir),
+    /lists the weights file '\.\.\/\.\.\/etc\/hostname' outside the folder/,
+  );
 
   fs.writeFileSync(path.join(dir, 'model.json'), modelJson);
   fs.rmSync(path.join(dir, 'weights.bin'));

@@ -12,7 +12,10 @@ test('one trace per series, shared or own x, gaps for non-finite values', () => 
     { title: 'Squares', x: [1, 2, 3], xTitle: 'w', yTitle: 'J(w)', logY: true },
   );
   assert.equal(figure.data.length, 3);
-  assert.deepEqual(figure.data.map((t) => t.name), ['f', "f'", 'own x']);
+  assert.deepEqual(
+    figure.data.map((t) => t.name),
+    ['f', "f'", 'own x'],
+  );
   assert.deepEqual(figure.data[0].x, [1, 2, 3]);
   assert.deepEqual(figure.data[1].y, [2, null, 6]);
   assert.equal((figure.data[1].line as { dash: string }).dash, 'dash');
@@ -30,8 +33,20 @@ test('x defaults to 1, 2, 3 and names are escaped', () => {
 });
 
 test('bad input names the argument', () => {
-  assert.throws(() => lineFigure([], { title: 't' }), /lineFigure: series is an empty array, expected at least one/);
-  assert.throws(() => lineFigure([{ name: 'a', y: [1, 2] }], { title: 't', x: [1] }), /series\[0\] has 2 y values but 1 x values/);
-  assert.throws(() => lineFigure([{ name: 'a', y: [] }], { title: 't' }), /series\[0\]\.y is an empty array/);
-  assert.throws(() => lineFigure([{ name: 'a', y: [1] }], { title: 3 as never }), /args\.title is 3, expected a string/);
+  assert.throws(
+    () => lineFigure([], { title: 't' }),
+    /lineFigure: series is an empty array, expected at least one/,
+  );
+  assert.throws(
+    () => lineFigure([{ name: 'a', y: [1, 2] }], { title: 't', x: [1] }),
+    /series\[0\] has 2 y values but 1 x values/,
+  );
+  assert.throws(
+    () => lineFigure([{ name: 'a', y: [] }], { title: 't' }),
+    /series\[0\]\.y is an empty array/,
+  );
+  assert.throws(
+    () => lineFigure([{ name: 'a', y: [1] }], { title: 3 as never }),
+    /args\.title is 3, expected a string/,
+  );
 });

@@ -335,7 +335,10 @@ describe('inputs of the wrong kind are named as such', () => {
       () => accuracy([[0], [1]] as never, [0, 1]),
       /yTrue\[0\] is an array of 1 item \(\[0\]\); expected a label 0 or 1 \(flatten \[n, 1\] arrays first/,
     );
-    assert.throws(() => accuracy(['0', 1] as never, [0, 1]), /yTrue\[0\] is "0"; expected a label 0 or 1/);
+    assert.throws(
+      () => accuracy(['0', 1] as never, [0, 1]),
+      /yTrue\[0\] is "0"; expected a label 0 or 1/,
+    );
     const tensor = tf.tensor1d([0.5]);
     try {
       assert.throws(
@@ -353,8 +356,14 @@ describe('inputs of the wrong kind are named as such', () => {
       () => rocAuc([0, 1], [[0.2], [0.8]] as never),
       /scores\[0\] is an array of 1 item \(\[0\.2\]\); expected a finite number \(flatten \[n, 1\] arrays first/,
     );
-    assert.throws(() => evaluateBinary([0, 1], [0.2, 0.8], { threshold: null as never }), /threshold is null; expected a number in \[0, 1\]/);
-    assert.throws(() => evaluateBinary([0, 1], [0.2, 0.8], { threshold: '0.5' as never }), /threshold is "0\.5"; expected a number in \[0, 1\]/);
+    assert.throws(
+      () => evaluateBinary([0, 1], [0.2, 0.8], { threshold: null as never }),
+      /threshold is null; expected a number in \[0, 1\]/,
+    );
+    assert.throws(
+      () => evaluateBinary([0, 1], [0.2, 0.8], { threshold: '0.5' as never }),
+      /threshold is "0\.5"; expected a number in \[0, 1\]/,
+    );
     assert.doesNotThrow(() => evaluateBinary([0, 1], new Float32Array([0.2, 0.8])));
   });
 });

@@ -49,7 +49,10 @@ test('disposeModel frees the weights and the optimizer state', async () => {
 });
 
 test('bad arguments name the argument, the value and what was expected', () => {
-  assert.throws(() => denseClassifier({ inputDim: 0 }), /inputDim is 0; expected a positive integer/);
+  assert.throws(
+    () => denseClassifier({ inputDim: 0 }),
+    /inputDim is 0; expected a positive integer/,
+  );
   assert.throws(
     () => denseClassifier({ inputDim: 3, hiddenUnits: [8, 2.5] }),
     /hiddenUnits\[1\] is 2.5; expected a positive integer/,
@@ -66,11 +69,17 @@ test('bad arguments name the argument, the value and what was expected', () => {
 
 test('predictProbabilities returns one probability per row and frees its tensors', () => {
   const model = denseClassifier({ inputDim: 2, hiddenUnits: [3], seed: 4 });
-  const rows = [[0, 0], [1, -1], [5, 2]];
+  const rows = [
+    [0, 0],
+    [1, -1],
+    [5, 2],
+  ];
   const before = tf.memory().numTensors;
   const probabilities = predictProbabilities(model, rows);
   assert.equal(tf.memory().numTensors, before);
-  const expected = tf.tidy(() => Array.from((model.predict(tf.tensor2d(rows)) as tf.Tensor).dataSync()));
+  const expected = tf.tidy(() =>
+    Array.from((model.predict(tf.tensor2d(rows)) as tf.Tensor).dataSync()),
+  );
   assert.deepEqual(Array.from(probabilities), expected);
   probabilities.forEach((p) => assert.ok(p > 0 && p < 1));
   disposeModel(model);

@@ -54,9 +54,15 @@ describe('committed notebooks', () => {
       const notebook = readNotebook(file);
       const withOutputs = notebook.cells
         .map((cell, i) => ({ cell, number: i + 1 }))
-        .filter(({ cell }) => (cell.outputs ?? []).length > 0 || (cell.execution_count ?? null) !== null)
+        .filter(
+          ({ cell }) => (cell.outputs ?? []).length > 0 || (cell.execution_count ?? null) !== null,
+        )
         .map(({ number }) => number);
-      assert.deepEqual(withOutputs, [], `cells with outputs: ${withOutputs.join(', ')}; clear them before committing`);
+      assert.deepEqual(
+        withOutputs,
+        [],
+        `cells with outputs: ${withOutputs.join(', ')}; clear them before committing`,
+      );
       assert.equal(notebook.metadata.kernelspec?.name, 'tslab');
     });
   }
@@ -72,7 +78,8 @@ function executeToHtml(notebook: string): string {
 }
 
 const chromium = findChromium();
-const browserSkip = chromium === undefined ? `${CHROMIUM_HINT}; the browser checks are skipped` : false;
+const browserSkip =
+  chromium === undefined ? `${CHROMIUM_HINT}; the browser checks are skipped` : false;
 
 describe('notebooks run top to bottom in a fresh kernel, and their pages draw every chart', () => {
   for (const file of notebookFiles) {
@@ -85,17 +92,21 @@ describe('notebooks run top to bottom in a fresh kernel, and their pages draw ev
       pages.push(html);
     });
 
-    test(`${file} in Chromium: every chart drew all its traces, and the console stayed clean`, { skip: browserSkip }, async () => {
-      assert.equal(pages.length, 1, 'the notebook ran');
-      const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
-      assert.deepEqual(report.errors, []);
-      assert.ok(report.plots.length > 0, 'the page has charts');
-      for (const plot of report.plots) {
-        assert.ok(plot.traces > 0, `${plot.id} has traces`);
-        assert.equal(plot.drawnTraces, plot.traces, `${plot.id}: drawn traces`);
-      }
-      fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
-    });
+    test(
+      `${file} in Chromium: every chart drew all its traces, and the console stayed clean`,
+      { skip: browserSkip },
+      async () => {
+        assert.equal(pages.length, 1, 'the notebook ran');
+        const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
+        assert.deepEqual(report.errors, []);
+        assert.ok(report.plots.length > 0, 'the page has charts');
+        for (const plot of report.plots) {
+          assert.ok(plot.traces > 0, `${plot.id} has traces`);
+          assert.equal(plot.drawnTraces, plot.traces, `${plot.id}: drawn traces`);
+        }
+        fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
+      },
+    );
   }
 });
 
@@ -106,18 +117,25 @@ describe('text from data is escaped everywhere', () => {
     pages.push(executeToHtml(path.join(FIXTURES, 'hostile-names.ipynb')));
   });
 
-  test('in Chromium the names show as text in the table and every chart, and no script runs', { skip: browserSkip }, async () => {
-    assert.equal(pages.length, 1, 'the notebook ran');
-    const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
-    assert.deepEqual(report.errors, [], 'no alert, no console error');
-    assert.ok(report.text.includes(hostile), 'the table shows the column name as text');
-    assert.equal(report.plots.length, 3);
-    for (const plot of report.plots) {
-      assert.equal(plot.drawnTraces, plot.traces, `${plot.id}: drawn traces`);
-      assert.ok(plot.text.includes(hostile) || plot.text.includes('<script>alert(2)</script>'), `${plot.id}: ${plot.text.slice(0, 200)}`);
-    }
-    fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
-  });
+  test(
+    'in Chromium the names show as text in the table and every chart, and no script runs',
+    { skip: browserSkip },
+    async () => {
+      assert.equal(pages.length, 1, 'the notebook ran');
+      const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
+      assert.deepEqual(report.errors, [], 'no alert, no console error');
+      assert.ok(report.text.includes(hostile), 'the table shows the column name as text');
+      assert.equal(report.plots.length, 3);
+      for (const plot of report.plots) {
+        assert.equal(plot.drawnTraces, plot.traces, `${plot.id}: drawn traces`);
+        assert.ok(
+          plot.text.includes(hostile) || plot.text.includes('<script>alert(2)</script>'),
+          `${plot.id}: ${plot.text.slice(0, 200)}`,
+        );
+      }
+      fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
+    },
+  );
 });
 
 describe('the chart gallery draws one chart of every figure builder', () => {
@@ -128,18 +146,26 @@ describe('the chart gallery draws one chart of every figure builder', () => {
 
   // Parallel coordinates draw their lines with WebGL: where Chromium has none,
   // plotly writes a notice instead, and the chart shows no traces drawn.
-  test('in Chromium every gallery chart drew all its traces, and the console stayed clean', { skip: browserSkip }, async () => {
-    assert.equal(pages.length, 1, 'the notebook ran');
-    const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
-    assert.deepEqual(report.errors, []);
-    // decision boundary, loss surface, three search figures, history, bar, confusion matrix, ROC
-    assert.equal(report.plots.length, 9);
-    for (const plot of report.plots) {
-      assert.ok(plot.traces > 0, `${plot.id} has traces`);
-      assert.equal(plot.drawnTraces, plot.traces, `${plot.id} (${plot.text.slice(0, 80)}): drawn traces`);
-    }
-    fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
-  });
+  test(
+    'in Chromium every gallery chart drew all its traces, and the console stayed clean',
+    { skip: browserSkip },
+    async () => {
+      assert.equal(pages.length, 1, 'the notebook ran');
+      const report = await withBrowser(chromium!, (browser) => inspectPage(browser, pages[0]));
+      assert.deepEqual(report.errors, []);
+      // decision boundary, loss surface, three search figures, history, bar, confusion matrix, ROC
+      assert.equal(report.plots.length, 9);
+      for (const plot of report.plots) {
+        assert.ok(plot.traces > 0, `${plot.id} has traces`);
+        assert.equal(
+          plot.drawnTraces,
+          plot.traces,
+          `${plot.id} (${plot.text.slice(0, 80)}): drawn traces`,
+        );
+      }
+      fs.rmSync(path.dirname(pages[0]), { recursive: true, force: true });
+    },
+  );
 });
 
 describe('a failing notebook is reported precisely', () => {
@@ -165,11 +191,15 @@ describe('a failing notebook is reported precisely', () => {
 describe('without Jupyter', () => {
   for (const command of ['build', 'lab']) {
     test(`npm ${command === 'build' ? 'start' : 'run lab'} says how to install it and fails`, () => {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/notebooks.ts', command], {
-        cwd: ROOT,
-        env: { ...process.env, JUPYTER_PYTHON: '/nonexistent/python3' },
-        encoding: 'utf8',
-      });
+      const result = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/notebooks.ts', command],
+        {
+          cwd: ROOT,
+          env: { ...process.env, JUPYTER_PYTHON: '/nonexistent/python3' },
+          encoding: 'utf8',
+        },
+      );
       assert.equal(result.status, 1);
       assert.equal(result.stderr, `${INSTALL_HINT}\n`);
       assert.match(result.stderr, /pip install jupyterlab/);
@@ -197,14 +227,26 @@ describe('notebooks/index.json is checked before anything runs', () => {
     assert.match(indexError('[{"file": "a.ipynb",'), /index\.json: cannot be read as JSON/);
     assert.match(indexError('{"file": "a.ipynb"}'), /expected an array of \{ "file"/);
     assert.match(indexError('["a.ipynb"]'), /entry 1 is not an object with file and summary/);
-    assert.match(indexError('[{"file": "a.ipynb"}]'), /entry 1 \(a\.ipynb\): "summary" must be a non-empty string/);
-    assert.match(indexError('[{"file": "../a.ipynb", "summary": "s"}]'), /entry 1: "file" must be the name of a \.ipynb file/);
-    assert.match(indexError('[{"file": "index.json", "summary": "s"}]'), /"file" must be the name of a \.ipynb file/);
+    assert.match(
+      indexError('[{"file": "a.ipynb"}]'),
+      /entry 1 \(a\.ipynb\): "summary" must be a non-empty string/,
+    );
+    assert.match(
+      indexError('[{"file": "../a.ipynb", "summary": "s"}]'),
+      /entry 1: "file" must be the name of a \.ipynb file/,
+    );
+    assert.match(
+      indexError('[{"file": "index.json", "summary": "s"}]'),
+      /"file" must be the name of a \.ipynb file/,
+    );
     assert.match(
       indexError('[{"file": "a.ipynb", "summary": "s"}, {"file": "a.ipynb", "summary": "t"}]'),
       /entry 2: a\.ipynb is listed twice/,
     );
-    assert.match(indexError('[{"file": "b.ipynb", "summary": "s"}]'), /entry 1: b\.ipynb is not in notebooks\//);
+    assert.match(
+      indexError('[{"file": "b.ipynb", "summary": "s"}]'),
+      /entry 1: b\.ipynb is not in notebooks\//,
+    );
     assert.equal(indexError('[{"file": "a.ipynb", "summary": "s"}]'), 'no error');
   });
 });

@@ -17,8 +17,9 @@ before(async () => {
 
 describe('binary cross-entropy on probabilities', () => {
   function tfjsLoss(yTrue: number[], probabilities: number[]): number {
-    return tf.tidy(() =>
-      tf.metrics.binaryCrossentropy(tf.tensor1d(yTrue), tf.tensor1d(probabilities)).dataSync()[0],
+    return tf.tidy(
+      () =>
+        tf.metrics.binaryCrossentropy(tf.tensor1d(yTrue), tf.tensor1d(probabilities)).dataSync()[0],
     );
   }
 
@@ -49,11 +50,21 @@ describe('backend parity', () => {
     await tf.setBackend(backend);
     const random = createRandom(5);
     const losses: number[] = [];
-    for (const [inputDim, rows] of [[100, 1000], [30, 341]]) {
-      const x = Array.from({ length: rows }, () => Array.from({ length: inputDim }, () => random()));
+    for (const [inputDim, rows] of [
+      [100, 1000],
+      [30, 341],
+    ]) {
+      const x = Array.from({ length: rows }, () =>
+        Array.from({ length: inputDim }, () => random()),
+      );
       const y = x.map(() => (random() < 0.5 ? 1 : 0));
       const model = denseClassifier({ inputDim, hiddenUnits: [32], seed: 42 });
-      const history = await train(model, x, y, { epochs: 3, batchSize: 32, seed: 42, verbose: false });
+      const history = await train(model, x, y, {
+        epochs: 3,
+        batchSize: 32,
+        seed: 42,
+        verbose: false,
+      });
       losses.push(...history.history.loss);
       disposeModel(model);
     }
@@ -81,13 +92,20 @@ describe('backend parity', () => {
 
   for (const backend of ['tensorflow', 'wasm']) {
     const skip = available(backend) ? false : `the ${backend} backend is not installed here`;
-    test(`${backend} trains the notebook models to the losses of cpu within 1e-3 relative`, { skip }, async () => {
-      const reference = await notebookLosses('cpu');
-      const losses = await notebookLosses(backend);
-      losses.forEach((loss, i) =>
-        assert.ok(Math.abs(loss - reference[i]) <= 1e-3 * Math.abs(reference[i]), `${i}: ${loss} vs ${reference[i]}`),
-      );
-    });
+    test(
+      `${backend} trains the notebook models to the losses of cpu within 1e-3 relative`,
+      { skip },
+      async () => {
+        const reference = await notebookLosses('cpu');
+        const losses = await notebookLosses(backend);
+        losses.forEach((loss, i) =>
+          assert.ok(
+            Math.abs(loss - reference[i]) <= 1e-3 * Math.abs(reference[i]),
+            `${i}: ${loss} vs ${reference[i]}`,
+          ),
+        );
+      },
+    );
   }
 
   test('cpu gives bit-identical losses when the same training runs twice', async () => {

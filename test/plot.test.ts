@@ -40,7 +40,12 @@ describe('historyFigure', () => {
     );
     assert.deepEqual(
       figure.data.map((trace) => [trace.xaxis, trace.yaxis]),
-      [['x', 'y'], ['x', 'y'], ['x2', 'y2'], ['x2', 'y2']],
+      [
+        ['x', 'y'],
+        ['x', 'y'],
+        ['x2', 'y2'],
+        ['x2', 'y2'],
+      ],
     );
     const dashes = figure.data.map((trace) => (trace.line as { dash: string }).dash);
     assert.deepEqual(dashes, ['solid', 'dash', 'solid', 'dash']);
@@ -111,10 +116,7 @@ describe('historyFigure', () => {
     const figure = historyFigure({ epoch: loss.map((_, i) => i), history: { loss } });
     const title = figure.layout.title as { text: string };
 
-    assert.equal(
-      title.text,
-      'Training history<br>(training loss not finite at epochs 1, 3, 5, …)',
-    );
+    assert.equal(title.text, 'Training history<br>(training loss not finite at epochs 1, 3, 5, …)');
   });
 
   it('rejects a history or options of the wrong shape, naming what it got', () => {
@@ -315,7 +317,13 @@ describe('rocFigure', () => {
     assert.deepEqual(curve.x, roc.fpr);
     assert.deepEqual(curve.y, roc.tpr);
     assert.match(chance.name ?? '', /chance/);
-    assert.deepEqual([chance.x, chance.y], [[0, 1], [0, 1]]);
+    assert.deepEqual(
+      [chance.x, chance.y],
+      [
+        [0, 1],
+        [0, 1],
+      ],
+    );
   });
 
   it('puts the legend in the bottom-right corner of the square plot area', () => {
@@ -393,10 +401,9 @@ describe('rocFigure', () => {
   it('rejects points that are not rates in [0, 1], naming the first', () => {
     const thresholds = [Infinity, 0.5, 0];
 
-    assert.throws(
-      () => rocFigure({ fpr: [0, Number.NaN, 1], tpr: [0, 0.5, 1], thresholds }, 0.5),
-      { message: 'rocFigure: roc.fpr[1] is NaN, expected a rate in [0, 1]' },
-    );
+    assert.throws(() => rocFigure({ fpr: [0, Number.NaN, 1], tpr: [0, 0.5, 1], thresholds }, 0.5), {
+      message: 'rocFigure: roc.fpr[1] is NaN, expected a rate in [0, 1]',
+    });
     assert.throws(
       () => rocFigure({ fpr: [0, 0.5, 1], tpr: [0, 1.5, 1], thresholds }, 0.5),
       /roc\.tpr\[1\] is 1\.5, expected a rate in \[0, 1\]/,

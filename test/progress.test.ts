@@ -33,7 +33,12 @@ afterEach(() => {
   resetPlotly();
 });
 
-const x = [[0, 1], [1, 0], [1, 1], [0, 0]];
+const x = [
+  [0, 1],
+  [1, 0],
+  [1, 1],
+  [0, 0],
+];
 const y = [1, 1, 0, 0];
 
 describe('in a script', () => {
@@ -66,7 +71,11 @@ describe('in a kernel', () => {
     const kernel = fakeKernel();
     const model = denseClassifier({ inputDim: 2, hiddenUnits: [2] });
     // A long interval: only the first epoch redraws, then the end.
-    await train(model, x, y, { epochs: 5, verbose: false, callbacks: [trainingProgress({ updateEveryMs: 60_000 })] });
+    await train(model, x, y, {
+      epochs: 5,
+      verbose: false,
+      callbacks: [trainingProgress({ updateEveryMs: 60_000 })],
+    });
     disposeModel(model);
 
     assert.equal(kernel.outputs.length, 1, 'plotly.js in one output of its own');
@@ -74,7 +83,10 @@ describe('in a kernel', () => {
     assert.equal(kernel.updates.length, 3, 'start line, first epoch, final state');
     assert.match(kernel.updates[0], /Training 5 epochs…/);
     assert.match(kernel.updates[1], /Epoch 1\/5 · .* per epoch · at most .* left · loss \d\.\d{4}/);
-    assert.match(kernel.updates[2], /Trained 5 of 5 epochs in .* per epoch\) · loss \d\.\d{4} · accuracy/);
+    assert.match(
+      kernel.updates[2],
+      /Trained 5 of 5 epochs in .* per epoch\) · loss \d\.\d{4} · accuracy/,
+    );
     for (const update of kernel.updates.slice(1)) {
       assert.match(update, /class="dl-workbook-plot"/);
       assert.doesNotMatch(update, /data-library="plotly\.js"/, 'redraws never resend plotly.js');
@@ -88,7 +100,11 @@ describe('in a kernel', () => {
     console.log = (line: string) => lines.push(line);
     try {
       const model = denseClassifier({ inputDim: 2, hiddenUnits: [2] });
-      await train(model, x, y, { epochs: 4, verbose: false, callbacks: [trainingProgress({ updateEveryMs: 0 })] });
+      await train(model, x, y, {
+        epochs: 4,
+        verbose: false,
+        callbacks: [trainingProgress({ updateEveryMs: 0 })],
+      });
       await train(model, x, y, { epochs: 2 });
       disposeModel(model);
     } finally {

@@ -202,7 +202,11 @@ test('MinMaxScaler rejects a bad featureRange and reports use before fit and wro
 });
 
 test('StandardScaler survives JSON: the restored scaler transforms exactly like the saved one', () => {
-  const rows = [[1, 10], [2, 20], [4, 60]];
+  const rows = [
+    [1, 10],
+    [2, 20],
+    [4, 60],
+  ];
   const scaler = new StandardScaler().fit(rows);
   const restored = StandardScaler.fromJSON(JSON.parse(JSON.stringify(scaler)));
   assert.deepEqual(restored.mean, scaler.mean);
@@ -213,18 +217,41 @@ test('StandardScaler survives JSON: the restored scaler transforms exactly like 
     mean: [7 / 3, 30],
     scale: scaler.scale,
   });
-  assert.throws(() => new StandardScaler().toJSON(), /StandardScaler\.toJSON: the scaler is not fitted yet/);
-  for (const bad of [null, {}, { scaler: 'StandardScaler', mean: [1], scale: [0] }, { scaler: 'MinMaxScaler', mean: [1], scale: [1] }]) {
-    assert.throws(() => StandardScaler.fromJSON(bad), /StandardScaler\.fromJSON: expected \{ scaler: "StandardScaler", mean, scale \}/);
+  assert.throws(
+    () => new StandardScaler().toJSON(),
+    /StandardScaler\.toJSON: the scaler is not fitted yet/,
+  );
+  for (const bad of [
+    null,
+    {},
+    { scaler: 'StandardScaler', mean: [1], scale: [0] },
+    { scaler: 'MinMaxScaler', mean: [1], scale: [1] },
+  ]) {
+    assert.throws(
+      () => StandardScaler.fromJSON(bad),
+      /StandardScaler\.fromJSON: expected \{ scaler: "StandardScaler", mean, scale \}/,
+    );
   }
 });
 
 test('StandardScaler fits columns of values beyond 1e154 without overflow', () => {
   // Squaring deviations of 1e200 would overflow to Infinity and make every value 0.
-  const scaler = new StandardScaler().fit([[1e200, -1e308], [3e200, 1e308]]);
+  const scaler = new StandardScaler().fit([
+    [1e200, -1e308],
+    [3e200, 1e308],
+  ]);
   assert.deepEqual(scaler.mean, [2e200, 0]);
   assert.deepEqual(scaler.scale, [1e200, 1e308]);
-  assert.deepEqual(scaler.transform([[1e200, -1e308], [3e200, 1e308]]), [[-1, -1], [1, 1]]);
+  assert.deepEqual(
+    scaler.transform([
+      [1e200, -1e308],
+      [3e200, 1e308],
+    ]),
+    [
+      [-1, -1],
+      [1, 1],
+    ],
+  );
   // A value minus the mean beyond the largest double is still scaled.
   const wide = new StandardScaler().fit([[-1e308], [-0.8e308]]);
   const [[far]] = wide.transform([[1e308]]);
@@ -246,7 +273,13 @@ test('the scalers say what they got instead of rows', () => {
     [[1, 2, 3], /fit: got a flat array of numbers; expected rows such as \[\[1, 2\], \[3, 4\]\]/],
     [new Float32Array([1, 2]), /fit: expected rows such as .*, got a Float32Array of 2 numbers$/],
     [[new Float32Array([1, 2])], /fit: rows\[0\] is a Float32Array of 2 numbers; .*Array\.from/],
-    [tf.tensor2d([[1, 2], [3, 4]]), /got a tensor of shape \[2, 2\]; tensor\.arraySync\(\)/],
+    [
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      /got a tensor of shape \[2, 2\]; tensor\.arraySync\(\)/,
+    ],
     [undefined, /fit: expected rows such as .*, got undefined$/],
     [[[]], /fit: expected rows with at least one column, got rows\[0\] = \[\]$/],
   ];

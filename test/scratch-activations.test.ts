@@ -32,7 +32,7 @@ describe('activations at hand-checked points', () => {
     assert.deepEqual([-2, 0, 3].map(relu.df), [0, 0, 1]);
   });
 
-  it('sigmoid: σ(0) = 1/2, σ(ln 3) = 3/4, σ\' = σ(1 − σ)', () => {
+  it("sigmoid: σ(0) = 1/2, σ(ln 3) = 3/4, σ' = σ(1 − σ)", () => {
     assertClose(sigmoid.f(0), 0.5);
     assertClose(sigmoid.df(0), 0.25);
     // σ(ln 3) = 1 / (1 + 1/3) = 3/4, and σ' = 3/4 · 1/4 = 3/16.
@@ -52,7 +52,7 @@ describe('activations at hand-checked points', () => {
     assertClose(tanh.df(Math.log(2)), 0.64);
   });
 
-  it('leakyRelu: slope 0.2 below 0 (tfjs\'s tf.leakyRelu default), 1 above', () => {
+  it("leakyRelu: slope 0.2 below 0 (tfjs's tf.leakyRelu default), 1 above", () => {
     assert.equal(LEAKY_RELU_ALPHA, 0.2);
     assert.equal(leakyRelu.alpha, 0.2);
     assert.deepEqual([-2, 0, 5].map(leakyRelu.f), [-0.4, 0, 5]);

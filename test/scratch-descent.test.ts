@@ -63,9 +63,17 @@ describe('gradientDescent', () => {
   });
 
   it('with sgd as the optimizer takes exactly the plain steps', () => {
-    const plain = gradientDescent({ gradient: valleyGradient, start: [2, 1], learningRate: 0.05, steps: 15 });
+    const plain = gradientDescent({
+      gradient: valleyGradient,
+      start: [2, 1],
+      learningRate: 0.05,
+      steps: 15,
+    });
     const viaOptimizer = gradientDescent({
-      gradient: valleyGradient, start: [2, 1], steps: 15, optimizer: sgd({ learningRate: 0.05 }),
+      gradient: valleyGradient,
+      start: [2, 1],
+      steps: 15,
+      optimizer: sgd({ learningRate: 0.05 }),
     });
     assert.deepEqual(viaOptimizer.path, plain.path);
   });
@@ -73,14 +81,20 @@ describe('gradientDescent', () => {
   it('with momentum gets further down the valley than plain steps of the same size', () => {
     const args = { gradient: valleyGradient, loss: valleyLoss, start: [2, 1], steps: 50 };
     const plain = gradientDescent({ ...args, learningRate: 0.01 });
-    const heavy = gradientDescent({ ...args, optimizer: momentum({ learningRate: 0.01, momentum: 0.9 }) });
+    const heavy = gradientDescent({
+      ...args,
+      optimizer: momentum({ learningRate: 0.01, momentum: 0.9 }),
+    });
     assert.ok(heavy.losses[50] < plain.losses[50] / 10);
   });
 
   it('works in three variables and leaves start alone', () => {
     const start = [1, -2, 3];
     const { path } = gradientDescent({
-      gradient: (w) => w.map((v) => 2 * v), start, learningRate: 0.25, steps: 1,
+      gradient: (w) => w.map((v) => 2 * v),
+      start,
+      learningRate: 0.25,
+      steps: 1,
     });
     assert.deepEqual(path[1], [0.5, -1, 1.5]);
     assert.deepEqual(start, [1, -2, 3]);
@@ -111,7 +125,11 @@ describe('gradientDescent', () => {
     assert.throws(
       () =>
         gradientDescent({
-          gradient, start: [1], learningRate: 0.1, steps: 5, optimizer: sgd({ learningRate: 0.2 }),
+          gradient,
+          start: [1],
+          learningRate: 0.1,
+          steps: 5,
+          optimizer: sgd({ learningRate: 0.2 }),
         }),
       /learningRate is 0.1 but the optimizer's is 0.2/,
     );

@@ -35,7 +35,9 @@ const tfActivations: Record<HiddenName, (z: tf.Tensor) => tf.Tensor> = {
 /** Seeded rows of `width` features in [−2, 2] and 0/1 labels that depend on them. */
 function randomData(rows: number, width: number, seed: number): { x: number[][]; y: number[] } {
   const random = createRandom(seed);
-  const x = Array.from({ length: rows }, () => Array.from({ length: width }, () => 4 * random() - 2));
+  const x = Array.from({ length: rows }, () =>
+    Array.from({ length: width }, () => 4 * random() - 2),
+  );
   const y = x.map((row) => (row[0] * row[1] + 0.3 * row[width - 1] > 0 ? 1 : 0));
   return { x, y };
 }
@@ -105,8 +107,14 @@ describe('scratch MLP gradients against tf.grads', () => {
         backward.forEach((g, i) => {
           const expected = grads[i].dataSync();
           const difference = relativeDifference(g, expected);
-          assert.ok(difference <= GRADIENT_TOLERANCE, `parameter ${i}: relative difference ${difference}`);
-          assert.ok(Math.max(...Array.from(expected, Math.abs)) > 1e-4, `parameter ${i} has a gradient`);
+          assert.ok(
+            difference <= GRADIENT_TOLERANCE,
+            `parameter ${i}: relative difference ${difference}`,
+          );
+          assert.ok(
+            Math.max(...Array.from(expected, Math.abs)) > 1e-4,
+            `parameter ${i} has a gradient`,
+          );
         });
         assert.ok(Math.abs(scratchLoss - value.dataSync()[0]) <= 1e-6 * scratchLoss);
         tf.dispose([...params, xTensor, yTensor, value, ...grads]);
@@ -159,7 +167,10 @@ describe('scratch MLP and a tfjs model with the same weights', () => {
     const history = mlp.fit(x, y, { epochs: 5, batchSize: 32, shuffle: false });
     const [xTensor, yTensor] = [tf.tensor2d(x), tf.tensor2d(y, [y.length, 1])];
     const tfHistory = await model.fit(xTensor, yTensor, {
-      epochs: 5, batchSize: 32, shuffle: false, verbose: 0,
+      epochs: 5,
+      batchSize: 32,
+      shuffle: false,
+      verbose: 0,
     });
 
     // Four batches an epoch for five epochs: float32 rounding of the two
@@ -190,9 +201,16 @@ describe('scratch MLP training', () => {
   it('learns XOR to 100% from a fixed seed', () => {
     const { x, y } = xor();
     const mlp = createMlp({ sizes: [2, 8, 1], activation: 'tanh', seed: 1 });
-    const history = mlp.fit(x, y, { epochs: 300, batchSize: 4, optimizer: adam({ learningRate: 0.05 }) });
+    const history = mlp.fit(x, y, {
+      epochs: 300,
+      batchSize: 4,
+      optimizer: adam({ learningRate: 0.05 }),
+    });
     assert.equal(history.accuracy.at(-1), 1);
-    assert.deepEqual(Array.from(mlp.predict(x), (p) => (p > 0.5 ? 1 : 0)), y);
+    assert.deepEqual(
+      Array.from(mlp.predict(x), (p) => (p > 0.5 ? 1 : 0)),
+      y,
+    );
     assert.ok(history.loss.at(-1)! < 0.05, `final loss ${history.loss.at(-1)}`);
   });
 
@@ -224,7 +242,9 @@ describe('scratch MLP training', () => {
     const mlp = createMlp({ sizes: [3, 4, 1], seed: 1 });
     const seen: number[] = [];
     const history = mlp.fit(x, y, {
-      epochs: 2, batchSize: 4, optimizer: () => sgd({ learningRate: 0.1 }),
+      epochs: 2,
+      batchSize: 4,
+      optimizer: () => sgd({ learningRate: 0.1 }),
       onEpochEnd: (epoch) => seen.push(epoch),
     });
     assert.deepEqual(seen, [0, 1]);
@@ -247,10 +267,16 @@ describe('scratch MLP intermediates', () => {
   it('cache holds z and a of every layer; a = f(z), and the output is σ(z)', () => {
     const mlp = createMlp({ sizes: [2, 3, 1], activation: 'relu', seed: 1, dtype: 'float64' });
     randomizeBiases(mlp, 2);
-    const output = mlp.forward([[0.5, -1], [2, 0.25]]);
+    const output = mlp.forward([
+      [0.5, -1],
+      [2, 0.25],
+    ]);
     const { rows, input, z, a } = mlp.cache;
     assert.equal(rows, 2);
-    assert.deepEqual(toRows(input, 2), [[0.5, -1], [2, 0.25]]);
+    assert.deepEqual(toRows(input, 2), [
+      [0.5, -1],
+      [2, 0.25],
+    ]);
     assert.deepEqual([z[0].length, a[0].length, z[1].length], [6, 6, 2]);
     z[0].forEach((value, i) => assert.equal(a[0][i], Math.max(0, value)));
     z[1].forEach((value, i) => assert.ok(Math.abs(a[1][i] - 1 / (1 + Math.exp(-value))) < 1e-15));
@@ -262,7 +288,10 @@ describe('scratch MLP intermediates', () => {
 
   it('accepts rows as typed arrays and one flat typed array', () => {
     const mlp = createMlp({ sizes: [2, 3, 1], seed: 1 });
-    const rows = [[0.5, -1], [2, 0.25]];
+    const rows = [
+      [0.5, -1],
+      [2, 0.25],
+    ];
     const expected = Array.from(mlp.forward(rows));
     assert.deepEqual(Array.from(mlp.forward(rows.map((r) => Float32Array.from(r)))), expected);
     assert.deepEqual(Array.from(mlp.forward(Float32Array.from(rows.flat()))), expected);
@@ -271,7 +300,11 @@ describe('scratch MLP intermediates', () => {
   it('getWeights and setWeights round-trip, with Glorot-uniform kernels and zero biases', () => {
     const mlp = createMlp({ sizes: [4, 6, 1], seed: 3, dtype: 'float64' });
     const weights = mlp.getWeights();
-    const shapes = [weights[0].kernel.length, weights[0].kernel[0].length, weights[1].kernel.length];
+    const shapes = [
+      weights[0].kernel.length,
+      weights[0].kernel[0].length,
+      weights[1].kernel.length,
+    ];
     assert.deepEqual(shapes, [4, 6, 6]);
     assert.ok(weights.every(({ bias }) => bias.every((b) => b === 0)));
     const limit = Math.sqrt(6 / (4 + 6));
@@ -318,7 +351,10 @@ describe('scratch MLP rejects bad input by name', () => {
   });
 
   it('targets that do not match the rows, or lie outside [0, 1]', () => {
-    const x = [[1, 2], [3, 4]];
+    const x = [
+      [1, 2],
+      [3, 4],
+    ];
     assert.throws(
       () => mlp.loss(x, [1]),
       /y has 1 numbers but x has 2 rows; expected 2 targets \(1 per row\)/,

@@ -30,7 +30,7 @@ before(async () => {
  */
 function gradientSequence(seed: number): Float32Array[] {
   const random = createRandom(seed);
-  const scales = Array.from({ length: SIZE }, (_, i) => 10 ** (i % 5 - 3));
+  const scales = Array.from({ length: SIZE }, (_, i) => 10 ** ((i % 5) - 3));
   return Array.from({ length: STEPS }, (_, step) =>
     Float32Array.from(scales, (scale, i) =>
       (i + step) % 7 === 0 ? 0 : (2 * random() - 1) * scale + scale / 2,
@@ -113,7 +113,10 @@ describe('scratch optimizers against tf.train after 100 steps', () => {
       const float32 = runScratch(scratchOptimizer(), gradients);
       const float64 = runScratch(scratchOptimizer(), gradients, Float64Array.from(initial));
       // The parameters moved, so agreement is not agreement on the start.
-      assert.ok(maxRelativeDifference(expected, initial) > 100 * TOLERANCE, 'parameters did not move');
+      assert.ok(
+        maxRelativeDifference(expected, initial) > 100 * TOLERANCE,
+        'parameters did not move',
+      );
       const difference = maxRelativeDifference(float32, expected);
       assert.ok(difference <= TOLERANCE, `float32 differs from tfjs by ${difference}`);
       const difference64 = maxRelativeDifference(float64, expected);
@@ -155,7 +158,7 @@ describe('scratch optimizers against tf.train after 100 steps', () => {
       name: 'adam with epsilon inside the root',
       learningRate,
       step(params, grads) {
-        const state = (this as unknown as { m?: Float64Array; v?: Float64Array; t: number });
+        const state = this as unknown as { m?: Float64Array; v?: Float64Array; t: number };
         state.m ??= new Float64Array(params.length);
         state.v ??= new Float64Array(params.length);
         state.t = (state.t ?? 0) + 1;

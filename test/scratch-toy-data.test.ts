@@ -6,7 +6,10 @@ import { twoMoons, xor } from '../src/scratch/toy-data';
 describe('toy data', () => {
   it('xor labels 1 where exactly one coordinate is 1', () => {
     const { x, y } = xor();
-    assert.deepEqual(y, x.map(([a, b]) => (a !== b ? 1 : 0)));
+    assert.deepEqual(
+      y,
+      x.map(([a, b]) => (a !== b ? 1 : 0)),
+    );
   });
 
   it('twoMoons without noise puts every point on its arc', () => {

@@ -401,7 +401,10 @@ describe('search figures reject what they cannot draw, naming the argument', () 
     assert.throws(
       () =>
         parallelCoordinatesFigure(
-          [{ params: { lr: 0.1 }, score: 1 }, { params: { lr: 0 }, score: 2 }],
+          [
+            { params: { lr: 0.1 }, score: 1 },
+            { params: { lr: 0 }, score: 2 },
+          ],
           { ...MAXIMIZE, logParams: ['lr'] },
         ),
       /args\.logParams names "lr", but trials\[1\] has 0; expected values > 0 on a log axis/,

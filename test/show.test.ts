@@ -257,7 +257,10 @@ describe('show', () => {
     show(figure);
     show(figure);
     assert.equal(outputs.length, 2);
-    assert.deepEqual(outputs.map((html) => count(html, PLOTLY_BANNER)), [1, 0]);
+    assert.deepEqual(
+      outputs.map((html) => count(html, PLOTLY_BANNER)),
+      [1, 0],
+    );
 
     resetPlotly();
     show(figure);
@@ -297,7 +300,10 @@ describe('show', () => {
       message: `show: figure.data is undefined, ${expected}`,
     });
     assert.throws(() => show(undefined as never), /^Error: show: figure is undefined, expected a/);
-    assert.throws(() => show([] as never), /^Error: show: figure is an empty array, expected a figure/);
+    assert.throws(
+      () => show([] as never),
+      /^Error: show: figure is an empty array, expected a figure/,
+    );
     assert.throws(
       () => show({ data: [null], layout: {} } as never),
       /show: figure\.data\[0\] is null, expected a trace object/,
@@ -335,7 +341,18 @@ describe('figureSummary', () => {
         '  chance (AUC = 0.5): scatter, 2 points',
       ].join('\n'),
     );
-    const untitled: Figure = { data: [{ type: 'heatmap', z: [[1, 2], [3, 4]] }], layout: {} };
+    const untitled: Figure = {
+      data: [
+        {
+          type: 'heatmap',
+          z: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+      ],
+      layout: {},
+    };
     assert.equal(figureSummary(untitled), 'Figure: (untitled)\n  trace 1: heatmap, 2×2 cells');
   });
 
@@ -372,12 +389,18 @@ describe('figureHtml with awkward figures', () => {
     const circular: Figure = { data: [], layout: {} };
     circular.layout.self = circular;
 
-    assert.throws(() => figureHtml(circular), (error: Error) => {
-      assert.match(error.message, /^figureHtml: the figure cannot be written as JSON \(Converting/);
-      assert.match(error.message, /\); expected plain data/);
-      assert.equal(error.message.includes('\n'), false, 'not one line');
-      return true;
-    });
+    assert.throws(
+      () => figureHtml(circular),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          /^figureHtml: the figure cannot be written as JSON \(Converting/,
+        );
+        assert.match(error.message, /\); expected plain data/);
+        assert.equal(error.message.includes('\n'), false, 'not one line');
+        return true;
+      },
+    );
     assert.throws(() => figureHtml(figure, null as never), /figureHtml: options is null/);
     assert.throws(
       () => figureHtml(figure, { includePlotly: 'yes' as never }),
@@ -394,7 +417,12 @@ describe('show with a tslab that sends several representations in one output', (
 
   it('sends plotly JSON, HTML and plain text together, plotly.js only in the first', () => {
     const bundles: Record<string, unknown>[] = [];
-    const tslab = { display: { html: () => assert.fail('html() is not used'), bundle: (data: Record<string, unknown>) => bundles.push(data) } };
+    const tslab = {
+      display: {
+        html: () => assert.fail('html() is not used'),
+        bundle: (data: Record<string, unknown>) => bundles.push(data),
+      },
+    };
     (globalThis as Record<string, unknown>).__tslab__ = { require: () => tslab };
     resetPlotly();
     const figure = barFigure(['a', 'b'], [1, 2], { title: 'Two bars', xTitle: 'x', yTitle: 'y' });
@@ -402,7 +430,11 @@ describe('show with a tslab that sends several representations in one output', (
     show(figure);
     assert.equal(bundles.length, 2);
     for (const bundle of bundles) {
-      assert.deepEqual(Object.keys(bundle).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+      assert.deepEqual(Object.keys(bundle).sort(), [
+        'application/vnd.plotly.v1+json',
+        'text/html',
+        'text/plain',
+      ]);
       const plotly = bundle['application/vnd.plotly.v1+json'] as Figure;
       assert.deepEqual(plotly.data, JSON.parse(JSON.stringify(figure.data)));
       assert.match(bundle['text/plain'] as string, /Two bars/);

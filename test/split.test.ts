@@ -27,7 +27,10 @@ function captureWarnings<T>(action: () => T): { result: T; warnings: string[] } 
 
 function assertPartition(parts: number[][], rowCount: number): void {
   const all = parts.flat().sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: rowCount }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: rowCount }, (_, i) => i),
+  );
 }
 
 const threeWay = { train: 0.6, validation: 0.2, test: 0.2 };
@@ -90,8 +93,14 @@ test('stratifiedSplit shuffles rows within each part', () => {
   const labels = makeLabels(50, 50);
   const split = stratifiedSplit(labels, { fractions: threeWay, seed: 5 });
   const trainLabels = takeRows(labels, split.train);
-  assert.notDeepEqual(trainLabels, [...trainLabels].sort((a, b) => a - b));
-  assert.notDeepEqual(split.train, [...split.train].sort((a, b) => a - b));
+  assert.notDeepEqual(
+    trainLabels,
+    [...trainLabels].sort((a, b) => a - b),
+  );
+  assert.notDeepEqual(
+    split.train,
+    [...split.train].sort((a, b) => a - b),
+  );
 });
 
 test('stratifiedSplit rejects bad fractions and labels with the value at fault', () => {

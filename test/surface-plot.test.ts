@@ -66,8 +66,20 @@ describe('decisionBoundaryFigure', () => {
     assert.deepEqual([heatmap.zmin, heatmap.zmax], [0, 1]);
     assert.deepEqual(boundary.contours, { type: 'constraint', operation: '=', value: 0.5 });
     assert.equal(boundary.showlegend, true);
-    assert.deepEqual([stays.x, stays.y], [[0, 1], [0, 2]]);
-    assert.deepEqual([churns.x, churns.y], [[2, 4], [-1, 3]]);
+    assert.deepEqual(
+      [stays.x, stays.y],
+      [
+        [0, 1],
+        [0, 2],
+      ],
+    );
+    assert.deepEqual(
+      [churns.x, churns.y],
+      [
+        [2, 4],
+        [-1, 3],
+      ],
+    );
   });
 
   it('evaluates predict once, on a resolution × resolution grid padded around the data', () => {
@@ -97,7 +109,13 @@ describe('decisionBoundaryFigure', () => {
   it('puts the probability at [x[i], y[j]] in z[j][i]', () => {
     const heatmap = decisionBoundaryFigure({ predict, x, y, resolution: 9 }).data[0] as Grid;
 
-    for (const [i, j] of [[0, 0], [8, 0], [0, 8], [3, 5], [8, 8]]) {
+    for (const [i, j] of [
+      [0, 0],
+      [8, 0],
+      [0, 8],
+      [3, 5],
+      [8, 8],
+    ]) {
       assert.equal(heatmap.z[j][i], probability(heatmap.x[i], heatmap.y[j]), `z[${j}][${i}]`);
     }
   });
@@ -122,13 +140,16 @@ describe('decisionBoundaryFigure', () => {
       resolution: 3,
     });
 
-    assert.equal(((figure.data[0] as Grid).z[1][1]), Math.fround(probability(2, 1)));
+    assert.equal((figure.data[0] as Grid).z[1][1], Math.fround(probability(2, 1)));
   });
 
   it('gives a feature that takes one value a range around it', () => {
     const heatmap = decisionBoundaryFigure({
       predict,
-      x: [[1, 5], [3, 5]],
+      x: [
+        [1, 5],
+        [3, 5],
+      ],
       y: [0, 1],
       resolution: 3,
     }).data[0] as Grid;
@@ -161,11 +182,29 @@ describe('decisionBoundaryFigure', () => {
       /decisionBoundaryFigure: args\.x is an empty array, expected rows of two feature values/,
     );
     assert.throws(
-      () => decisionBoundaryFigure({ ...args, x: [[0, 0], [1, Number.NaN], [2, 2], [3, 3]] }),
+      () =>
+        decisionBoundaryFigure({
+          ...args,
+          x: [
+            [0, 0],
+            [1, Number.NaN],
+            [2, 2],
+            [3, 3],
+          ],
+        }),
       /args\.x\[1\]\[1\] is NaN, expected a finite number/,
     );
     assert.throws(
-      () => decisionBoundaryFigure({ ...args, x: [[0, 0, 0], [1, 1], [2, 2], [3, 3]] }),
+      () =>
+        decisionBoundaryFigure({
+          ...args,
+          x: [
+            [0, 0, 0],
+            [1, 1],
+            [2, 2],
+            [3, 3],
+          ],
+        }),
       /args\.x\[0\] is an array of 3 items \(\[0,0,0\]\), expected \[x1, x2\]/,
     );
     assert.throws(
@@ -209,15 +248,12 @@ describe('decisionBoundaryFigure', () => {
       () => decisionBoundaryFigure({ ...args, predict: (points) => predict(points).slice(1) }),
       /args\.predict returned 8 values for 9 points, expected one probability of class 1 per point/,
     );
-    assert.throws(
-      () => decisionBoundaryFigure({ ...args, predict: oneColumn as never }),
-      {
-        message:
-          'decisionBoundaryFigure: args.predict returned an array of 1 item ([0.5]) for the ' +
-          'point [-0.4, -1.4] (index 0), expected a probability in [0, 1] (for a tensor of ' +
-          'shape [n, 1], return dataSync())',
-      },
-    );
+    assert.throws(() => decisionBoundaryFigure({ ...args, predict: oneColumn as never }), {
+      message:
+        'decisionBoundaryFigure: args.predict returned an array of 1 item ([0.5]) for the ' +
+        'point [-0.4, -1.4] (index 0), expected a probability in [0, 1] (for a tensor of ' +
+        'shape [n, 1], return dataSync())',
+    });
     assert.throws(
       () =>
         decisionBoundaryFigure({
@@ -250,7 +286,12 @@ describe('lossSurfaceFigure', () => {
     assert.deepEqual([contour.type, contour.name], ['contour', 'loss']);
     assert.deepEqual(contour.x, [-2, -1, 0, 1, 2]);
     assert.deepEqual(contour.y, [-1, 0, 1, 2, 3]);
-    for (const [i, j] of [[0, 0], [4, 0], [2, 3], [4, 4]]) {
+    for (const [i, j] of [
+      [0, 0],
+      [4, 0],
+      [2, 3],
+      [4, 4],
+    ]) {
       assert.equal(contour.z[j][i], loss(contour.x[i], contour.y[j]), `z[${j}][${i}]`);
     }
     assert.deepEqual((figure.layout.xaxis as { range: number[] }).range, w1Range);
@@ -271,7 +312,14 @@ describe('lossSurfaceFigure', () => {
 
   it('draws one line per path, marked at its start and end', () => {
     const paths = [
-      { name: 'SGD', points: [[-2, 2], [-1.6, -1.6], [-1.28, 1.28]] as [number, number][] },
+      {
+        name: 'SGD',
+        points: [
+          [-2, 2],
+          [-1.6, -1.6],
+          [-1.28, 1.28],
+        ] as [number, number][],
+      },
       { name: 'Adam', points: [[1.5, 2.5]] as [number, number][] },
     ];
     const figure = lossSurfaceFigure({ loss, w1Range, w2Range, resolution: 3, paths });
@@ -285,10 +333,19 @@ describe('lossSurfaceFigure', () => {
       ],
     );
     const sgd = figure.data[1] as Trace & { marker: { symbol: string[] } };
-    assert.deepEqual([sgd.x, sgd.y], [[-2, -1.6, -1.28], [2, -1.6, 1.28]]);
+    assert.deepEqual(
+      [sgd.x, sgd.y],
+      [
+        [-2, -1.6, -1.28],
+        [2, -1.6, 1.28],
+      ],
+    );
     assert.deepEqual(sgd.marker.symbol, ['square', 'circle', 'star']);
     assert.deepEqual(sgd.text, ['start', 'step 1', 'step 2, end']);
-    assert.ok(figure.data.slice(1).every((path) => path.showlegend), 'even a lone path is named');
+    assert.ok(
+      figure.data.slice(1).every((path) => path.showlegend),
+      'even a lone path is named',
+    );
     const title = figure.layout.title as { subtitle: { text: string } };
     assert.match(title.subtitle.text, /start.*end/);
   });
@@ -375,7 +432,18 @@ describe('lossSurfaceFigure', () => {
     );
     assert.throws(
       () =>
-        lossSurfaceFigure({ ...args, paths: [{ name: 'SGD', points: [[0, 0], [Number.NaN, 1]] }] }),
+        lossSurfaceFigure({
+          ...args,
+          paths: [
+            {
+              name: 'SGD',
+              points: [
+                [0, 0],
+                [Number.NaN, 1],
+              ],
+            },
+          ],
+        }),
       /args\.paths\[0\]\.points\[1\] is an array of 2 items \(\[NaN,1\]\), expected \[w1, w2\]/,
     );
     assert.throws(
@@ -395,7 +463,11 @@ describe('surface figures in Chromium', () => {
     const figures = [
       decisionBoundaryFigure({
         predict: (points) => points.map(([x1, x2]) => 1 / (1 + Math.exp(-x1 - x2))),
-        x: [[0, 0], [1, 1], [-1, 2]],
+        x: [
+          [0, 0],
+          [1, 1],
+          [-1, 2],
+        ],
         y: [0, 1, 1],
         featureNames: [HOSTILE, 'b&c'],
         classNames: [HOSTILE, 'ok'],
@@ -408,7 +480,16 @@ describe('surface figures in Chromium', () => {
         w2Range: [-1, 1],
         resolution: 20,
         logScale: true,
-        paths: [{ name: HOSTILE, points: [[0.8, 0.8], [0.6, -0.4], [0.4, 0.2]] }],
+        paths: [
+          {
+            name: HOSTILE,
+            points: [
+              [0.8, 0.8],
+              [0.6, -0.4],
+              [0.4, 0.2],
+            ],
+          },
+        ],
         w1Title: HOSTILE,
         title: HOSTILE,
       }),

@@ -106,7 +106,9 @@ describe('showTable', () => {
     assert.throws(() => tableText(nested), {
       message: `tableText: table[1] is an array of 1 item ([2]), ${expected}`,
     });
-    assert.throws(() => showTable('a,b' as never), { message: `showTable: table is "a,b", ${expected}` });
+    assert.throws(() => showTable('a,b' as never), {
+      message: `showTable: table is "a,b", ${expected}`,
+    });
   });
 
   it('rejects options of the wrong kind, naming the option', () => {
@@ -160,7 +162,9 @@ describe('showTable with awkward tables', () => {
       '{"count":"2"}',
       'Invalid Date',
     ]);
-    const cell = tableHtml([{ id: 7n }]).split('\n').find((line) => line.includes('<td'));
+    const cell = tableHtml([{ id: 7n }])
+      .split('\n')
+      .find((line) => line.includes('<td'));
     assert.match(cell ?? '', /<td style="text-align: right;[^"]*">7<\/td>/, 'not aligned right');
   });
 

@@ -52,7 +52,10 @@ describe('formatNumber', () => {
   it('is how bar labels and table cells both write a value', () => {
     const values = [123456.7, 0.123456, 1200];
     const bars = barFigure(['a', 'b', 'c'], values, { title: 't', xTitle: 'x', yTitle: 'y' });
-    const cells = tableText(values.map((v) => ({ v }))).split('\n').slice(2).map((s) => s.trim());
+    const cells = tableText(values.map((v) => ({ v })))
+      .split('\n')
+      .slice(2)
+      .map((s) => s.trim());
 
     assert.deepEqual(bars.data[0].text, ['123457', '0.1235', '1200']);
     assert.deepEqual(cells, bars.data[0].text);

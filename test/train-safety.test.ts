@@ -27,7 +27,10 @@ async function cancerData() {
   const data = await loadCsv(path.join(__dirname, '..', 'data', 'breast-cancer-wisconsin.csv'), {
     label: 'diagnosis',
   });
-  const split = stratifiedSplit(data.labels, { fractions: { train: 0.6, validation: 0.2, test: 0.2 }, seed: 42 });
+  const split = stratifiedSplit(data.labels, {
+    fractions: { train: 0.6, validation: 0.2, test: 0.2 },
+    seed: 42,
+  });
   const scaler = new StandardScaler().fit(takeRows(data.features, split.train));
   return {
     xTrain: scaler.transform(takeRows(data.features, split.train)),
@@ -55,7 +58,10 @@ describe('validation split', () => {
     const y = tf.tensor2d(sortedLabels, [500, 1]);
     const fitted = await model.fit(x, y, { epochs: 1, validationSplit: 0.2, verbose: 0 });
     // The validation loss on class-1-only rows equals the loss evaluated on the last 100 rows.
-    const tail = model.evaluate(x.slice([400, 0], [100, 1]), y.slice([400, 0], [100, 1])) as tf.Scalar[];
+    const tail = model.evaluate(
+      x.slice([400, 0], [100, 1]),
+      y.slice([400, 0], [100, 1]),
+    ) as tf.Scalar[];
     assert.ok(Math.abs((fitted.history.val_loss[0] as number) - tail[0].dataSync()[0]) < 1e-6);
     tf.dispose([x, y, ...tail]);
     disposeModel(model);
@@ -66,7 +72,10 @@ describe('validation split', () => {
     const x = sortedLabels.map((y) => [y + random() - 0.5, random()]);
     const model = denseClassifier({ inputDim: 2, hiddenUnits: [3], seed: 2 });
     const history = await train(model, x, sortedLabels, {
-      epochs: 1, validationSplit: 0.2, seed: 5, verbose: false,
+      epochs: 1,
+      validationSplit: 0.2,
+      seed: 5,
+      verbose: false,
     });
     const { validation } = splitValidation(sortedLabels, 0.2, 5);
     const [loss] = model.evaluate(
@@ -120,8 +129,14 @@ describe('early stopping', () => {
       () => new EarlyStopping().onEpochEnd(0, { loss: 1 }, net),
       /monitor 'val_loss' is not logged; logged are loss \(pass validationData or validationSplit to train\)/,
     );
-    assert.throws(() => earlyStopping({ patience: -1 }), /patience is -1; expected an integer >= 0/);
-    assert.throws(() => earlyStopping({ mode: 'up' as never }), /mode is 'up'; expected 'auto', 'min' or 'max'/);
+    assert.throws(
+      () => earlyStopping({ patience: -1 }),
+      /patience is -1; expected an integer >= 0/,
+    );
+    assert.throws(
+      () => earlyStopping({ mode: 'up' as never }),
+      /mode is 'up'; expected 'auto', 'min' or 'max'/,
+    );
     disposeModel(net);
   });
 
@@ -134,7 +149,11 @@ describe('early stopping', () => {
       const net = denseClassifier({ inputDim: 30, hiddenUnits: [32], seed: 42 });
       const stopper = earlyStopping({ monitor: 'val_loss', patience, restoreBestWeights: true });
       const history = await train(net, xTrain, yTrain, {
-        epochs, validationData: [xVal, yVal], seed: 42, callbacks: [stopper], verbose: false,
+        epochs,
+        validationData: [xVal, yVal],
+        seed: 42,
+        callbacks: [stopper],
+        verbose: false,
       });
       const valLoss = history.history.val_loss;
       const best = Math.min(...valLoss);
@@ -148,8 +167,14 @@ describe('early stopping', () => {
         assert.equal(history.epoch.length, epochs);
         assert.equal(stopper.stoppedEpoch, -1);
       }
-      const [restored] = net.evaluate(tf.tensor2d(xVal), tf.tensor2d(yVal, [yVal.length, 1])) as tf.Scalar[];
-      assert.ok(Math.abs(restored.dataSync()[0] - best) < 1e-5, `${restored.dataSync()[0]} vs ${best}`);
+      const [restored] = net.evaluate(
+        tf.tensor2d(xVal),
+        tf.tensor2d(yVal, [yVal.length, 1]),
+      ) as tf.Scalar[];
+      assert.ok(
+        Math.abs(restored.dataSync()[0] - best) < 1e-5,
+        `${restored.dataSync()[0]} vs ${best}`,
+      );
       disposeModel(net);
     });
   }
@@ -161,11 +186,16 @@ describe('a loss that is no longer finite', () => {
     // geometrically and overflows float32 early in the second epoch.
     const x = Array.from({ length: 64 }, (_, i) => [i, 64 - i]);
     const y = x.map((row) => row[0] * 2);
-    const net = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputDim: 2, kernelInitializer: 'ones' })] });
+    const net = tf.sequential({
+      layers: [tf.layers.dense({ units: 1, inputDim: 2, kernelInitializer: 'ones' })],
+    });
     net.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
     const seenEpochs: number[] = [];
     const error = await train(net, x, y, {
-      epochs: 5, batchSize: 8, verbose: false, onEpochEnd: (epoch) => void seenEpochs.push(epoch),
+      epochs: 5,
+      batchSize: 8,
+      verbose: false,
+      onEpochEnd: (epoch) => void seenEpochs.push(epoch),
     }).catch((e: unknown) => e);
     assert.ok(error instanceof NonFiniteLossError);
     assert.match(
@@ -183,11 +213,27 @@ describe('a loss that is no longer finite', () => {
   test('NaN in the features or labels outside 0/1 are refused before training', async () => {
     const net = denseClassifier({ inputDim: 2 });
     await assert.rejects(
-      train(net, [[0, 1], [1, NaN]], [0, 1], { epochs: 1, verbose: false }),
+      train(
+        net,
+        [
+          [0, 1],
+          [1, NaN],
+        ],
+        [0, 1],
+        { epochs: 1, verbose: false },
+      ),
       /xTrain\[1\]\[1\] is NaN; expected finite numbers/,
     );
     await assert.rejects(
-      train(net, [[0, 1], [1, 0]], [0, 2], { epochs: 1, verbose: false }),
+      train(
+        net,
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        [0, 2],
+        { epochs: 1, verbose: false },
+      ),
       /yTrain\[1\] is 2; expected labels 0 or 1 for binary cross-entropy/,
     );
     disposeModel(net);
@@ -196,11 +242,21 @@ describe('a loss that is no longer finite', () => {
 
 describe('class weights', () => {
   test('doubling every weight doubles the logged loss of a full-batch epoch', async () => {
-    const x = [[0.5, 1], [1, -1], [-2, 0.3], [0.1, 0.1]];
+    const x = [
+      [0.5, 1],
+      [1, -1],
+      [-2, 0.3],
+      [0.1, 0.1],
+    ];
     const y = [1, 0, 0, 1];
     async function firstLoss(classWeight?: Record<number, number>) {
       const net = denseClassifier({ inputDim: 2, hiddenUnits: [3], seed: 1 });
-      const history = await train(net, x, y, { epochs: 1, batchSize: 4, classWeight, verbose: false });
+      const history = await train(net, x, y, {
+        epochs: 1,
+        batchSize: 4,
+        classWeight,
+        verbose: false,
+      });
       disposeModel(net);
       return history.history.loss[0];
     }
@@ -214,13 +270,23 @@ describe('class weights', () => {
     const y = [0, 0, 0, 1];
     async function firstLoss(classWeight: Record<number, number> | 'balanced') {
       const net = denseClassifier({ inputDim: 1, hiddenUnits: [2], seed: 3 });
-      const history = await train(net, x, y, { epochs: 1, batchSize: 4, classWeight, verbose: false });
+      const history = await train(net, x, y, {
+        epochs: 1,
+        batchSize: 4,
+        classWeight,
+        verbose: false,
+      });
       disposeModel(net);
       return history.history.loss[0];
     }
     // 4 rows, 2 classes: class 0 (3 rows) gets 4 / 6, class 1 (1 row) gets 4 / 2.
-    assert.ok(Math.abs((await firstLoss('balanced')) - (await firstLoss({ 0: 4 / 6, 1: 2 }))) < 1e-7);
-    await assert.rejects(firstLoss({ 0: 1 }), /classWeight\[1\] is undefined; expected a finite weight >= 0/);
+    assert.ok(
+      Math.abs((await firstLoss('balanced')) - (await firstLoss({ 0: 4 / 6, 1: 2 }))) < 1e-7,
+    );
+    await assert.rejects(
+      firstLoss({ 0: 1 }),
+      /classWeight\[1\] is undefined; expected a finite weight >= 0/,
+    );
   });
 });
 
@@ -232,10 +298,16 @@ describe('tensor hygiene', () => {
     const start = tf.memory().numTensors;
     for (let cycle = 0; cycle < 20; cycle++) {
       const net = denseClassifier({
-        inputDim: 3, hiddenUnits: [4], optimizer: cycle % 2 ? 'adam' : 'rmsprop', seed: cycle,
+        inputDim: 3,
+        hiddenUnits: [4],
+        optimizer: cycle % 2 ? 'adam' : 'rmsprop',
+        seed: cycle,
       });
       await train(net, rows, labels, {
-        epochs: 3, batchSize: 16, validationSplit: 0.25, verbose: false,
+        epochs: 3,
+        batchSize: 16,
+        validationSplit: 0.25,
+        verbose: false,
         callbacks: [earlyStopping({ patience: 1, restoreBestWeights: true })],
       });
       const x = tf.tensor2d(rows);
@@ -271,7 +343,10 @@ describe('reproducibility', () => {
         encoding: 'utf8',
       });
       assert.equal(result.status, 0, result.stderr);
-      return JSON.parse(result.stdout) as { history: Record<string, number[]>; weights: number[][] };
+      return JSON.parse(result.stdout) as {
+        history: Record<string, number[]>;
+        weights: number[][];
+      };
     });
     assert.deepEqual(runs[1], runs[0]);
     assert.equal(runs[0].history.val_loss.length, 3);
@@ -279,27 +354,104 @@ describe('reproducibility', () => {
 });
 
 describe('bad input names the argument and what was expected', () => {
-  const cases: [string, Parameters<typeof train>[1], Parameters<typeof train>[2], Record<string, unknown>, RegExp][] = [
-    ['wrong width', [[1, 2, 3]], [1], {}, /xTrain has rows of shape \[3\] but the model expects \[2\] \(its inputDim\)/],
-    ['ragged rows', [[1, 2], [3]], [0, 1], {}, /xTrain\[1\] is an array of 1 item \(\[3\]\); expected an array of 2 numbers/],
+  const cases: [
+    string,
+    Parameters<typeof train>[1],
+    Parameters<typeof train>[2],
+    Record<string, unknown>,
+    RegExp,
+  ][] = [
+    [
+      'wrong width',
+      [[1, 2, 3]],
+      [1],
+      {},
+      /xTrain has rows of shape \[3\] but the model expects \[2\] \(its inputDim\)/,
+    ],
+    [
+      'ragged rows',
+      [[1, 2], [3]],
+      [0, 1],
+      {},
+      /xTrain\[1\] is an array of 1 item \(\[3\]\); expected an array of 2 numbers/,
+    ],
     ['no rows', [], [], {}, /xTrain is an empty array; expected rows of numbers/],
     ['a flat array', [1, 2] as never, [0, 1], {}, /xTrain\[0\] is 1; expected an array of/],
-    ['a string feature', [['1', 2]] as never, [1], {}, /xTrain\[0\]\[0\] is "1"; expected a number/],
-    ['a null label', [[1, 2], [3, 4]], [0, null] as never, {}, /yTrain\[1\] is null; expected a number/],
-    ['bad validation labels', [[1, 2], [3, 4]], [0, 1], { validationData: [[[1, 2]], [5]] },
-      /validationData\[1\]\[0\] is 5; expected labels 0 or 1/],
-    ['validation not a pair', [[1, 2]], [1], { validationData: [[1, 2]] },
-      /validationData is an array of 1 item \(\[\[1,2\]\]\); expected a pair \[features, labels\]/],
-    ['one-hot labels', [[1, 2]], tf.tensor2d([[0, 1]]), {},
-      /yTrain has shape \[1, 2\]; expected one label per row/],
-    ['validationSplit as text', [[1, 2], [3, 4]], [0, 1], { validationSplit: '0.2' },
-      /validationSplit is "0.2"; expected a fraction between 0 and 1/],
-    ['classWeight as text', [[1, 2]], [1], { classWeight: 'bogus' },
-      /classWeight is "bogus"; expected 'balanced' or weights such as/],
-    ['all class weights 0', [[1, 2], [3, 4]], [0, 1], { classWeight: { 0: 0, 1: 0 } },
-      /classWeight gives every class weight 0/],
-    ['callbacks not an array', [[1, 2]], [1], { callbacks: earlyStopping() },
-      /callbacks is an EarlyStopping; expected an array/],
+    [
+      'a string feature',
+      [['1', 2]] as never,
+      [1],
+      {},
+      /xTrain\[0\]\[0\] is "1"; expected a number/,
+    ],
+    [
+      'a null label',
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [0, null] as never,
+      {},
+      /yTrain\[1\] is null; expected a number/,
+    ],
+    [
+      'bad validation labels',
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [0, 1],
+      { validationData: [[[1, 2]], [5]] },
+      /validationData\[1\]\[0\] is 5; expected labels 0 or 1/,
+    ],
+    [
+      'validation not a pair',
+      [[1, 2]],
+      [1],
+      { validationData: [[1, 2]] },
+      /validationData is an array of 1 item \(\[\[1,2\]\]\); expected a pair \[features, labels\]/,
+    ],
+    [
+      'one-hot labels',
+      [[1, 2]],
+      tf.tensor2d([[0, 1]]),
+      {},
+      /yTrain has shape \[1, 2\]; expected one label per row/,
+    ],
+    [
+      'validationSplit as text',
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [0, 1],
+      { validationSplit: '0.2' },
+      /validationSplit is "0.2"; expected a fraction between 0 and 1/,
+    ],
+    [
+      'classWeight as text',
+      [[1, 2]],
+      [1],
+      { classWeight: 'bogus' },
+      /classWeight is "bogus"; expected 'balanced' or weights such as/,
+    ],
+    [
+      'all class weights 0',
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [0, 1],
+      { classWeight: { 0: 0, 1: 0 } },
+      /classWeight gives every class weight 0/,
+    ],
+    [
+      'callbacks not an array',
+      [[1, 2]],
+      [1],
+      { callbacks: earlyStopping() },
+      /callbacks is an EarlyStopping; expected an array/,
+    ],
   ];
   for (const [what, x, y, extra, message] of cases) {
     test(what, async () => {

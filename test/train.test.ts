@@ -49,7 +49,12 @@ test('the same seeds give bit-identical weights and history; another shuffle see
   const { x, y } = separable(96, 4);
   async function run(shuffleSeed: number) {
     const model = denseClassifier({ inputDim: 2, hiddenUnits: [6], seed: 5 });
-    const history = await train(model, x, y, { epochs: 4, batchSize: 8, seed: shuffleSeed, verbose: false });
+    const history = await train(model, x, y, {
+      epochs: 4,
+      batchSize: 8,
+      seed: shuffleSeed,
+      verbose: false,
+    });
     const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
     disposeModel(model);
     return { history: history.history, weights };
@@ -99,10 +104,21 @@ test('train frees the tensors it makes from plain arrays', async () => {
 test('bad arguments are refused with the argument named', async () => {
   const model = denseClassifier({ inputDim: 2 });
   await assert.rejects(
-    train(model, [[0, 1], [1, 0]], [1], { epochs: 1, verbose: false }),
+    train(
+      model,
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      [1],
+      { epochs: 1, verbose: false },
+    ),
     /xTrain has 2 rows but yTrain has 1; expected the same number/,
   );
-  await assert.rejects(train(model, [[0, 1]], [1], { epochs: 0 }), /epochs is 0; expected a positive integer/);
+  await assert.rejects(
+    train(model, [[0, 1]], [1], { epochs: 0 }),
+    /epochs is 0; expected a positive integer/,
+  );
   await assert.rejects(
     train(model, [[0, 1]], [1], { epochs: 1, batchSize: 1.5 }),
     /batchSize is 1.5; expected a positive integer/,

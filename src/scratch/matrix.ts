@@ -19,9 +19,12 @@ import type { ParameterArray } from './optimizers';
  * times slower in the classic model here.)
  */
 export function multiplyRowsByRows(
-  a: ParameterArray, aRows: number,
-  b: ParameterArray, bRows: number,
-  inner: number, out: ParameterArray,
+  a: ParameterArray,
+  aRows: number,
+  b: ParameterArray,
+  bRows: number,
+  inner: number,
+  out: ParameterArray,
 ): void {
   let i = 0;
   for (; i + 3 < aRows; i += 4) {
@@ -35,30 +38,68 @@ export function multiplyRowsByRows(
       const b1 = b0 + inner;
       const b2 = b1 + inner;
       const b3 = b2 + inner;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       for (let t = 0; t < inner; t++) {
         const y0 = b[b0 + t];
         const y1 = b[b1 + t];
         const y2 = b[b2 + t];
         const y3 = b[b3 + t];
         const x0 = a[a0 + t];
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
         const x1 = a[a1 + t];
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
         const x2 = a[a2 + t];
-        s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
         const x3 = a[a3 + t];
-        s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
       }
       let o = i * bRows + j;
-      out[o] = s00; out[o + 1] = s01; out[o + 2] = s02; out[o + 3] = s03;
+      out[o] = s00;
+      out[o + 1] = s01;
+      out[o + 2] = s02;
+      out[o + 3] = s03;
       o += bRows;
-      out[o] = s10; out[o + 1] = s11; out[o + 2] = s12; out[o + 3] = s13;
+      out[o] = s10;
+      out[o + 1] = s11;
+      out[o + 2] = s12;
+      out[o + 3] = s13;
       o += bRows;
-      out[o] = s20; out[o + 1] = s21; out[o + 2] = s22; out[o + 3] = s23;
+      out[o] = s20;
+      out[o + 1] = s21;
+      out[o + 2] = s22;
+      out[o + 3] = s23;
       o += bRows;
-      out[o] = s30; out[o + 1] = s31; out[o + 2] = s32; out[o + 3] = s33;
+      out[o] = s30;
+      out[o + 1] = s31;
+      out[o + 2] = s32;
+      out[o + 3] = s33;
     }
     for (; j < bRows; j++) dotRows(a, i, 4, b, j, bRows, inner, out);
   }
@@ -69,9 +110,14 @@ export function multiplyRowsByRows(
 
 /** out[i + p, j] = Σt a[i + p, t]·b[j, t] for p < count: the edges the 4 × 4 blocks leave. */
 function dotRows(
-  a: ParameterArray, i: number, count: number,
-  b: ParameterArray, j: number, bRows: number,
-  inner: number, out: ParameterArray,
+  a: ParameterArray,
+  i: number,
+  count: number,
+  b: ParameterArray,
+  j: number,
+  bRows: number,
+  inner: number,
+  out: ParameterArray,
 ): void {
   const b0 = j * inner;
   for (let p = 0; p < count; p++) {
@@ -84,7 +130,9 @@ function dotRows(
 
 /** target (cols × rows) ← the transpose of source (rows × cols). */
 export function transpose(
-  source: ParameterArray, rows: number, cols: number,
+  source: ParameterArray,
+  rows: number,
+  cols: number,
   target: ParameterArray,
 ): void {
   for (let r = 0; r < rows; r++) {
@@ -102,7 +150,12 @@ export function addBias(out: ParameterArray, rows: number, bias: ParameterArray,
 }
 
 /** gradBias[j] = Σr delta[r, j]. */
-export function sumRows(delta: ParameterArray, rows: number, m: number, gradBias: ParameterArray): void {
+export function sumRows(
+  delta: ParameterArray,
+  rows: number,
+  m: number,
+  gradBias: ParameterArray,
+): void {
   gradBias.fill(0);
   for (let r = 0; r < rows; r++) {
     const row = r * m;

@@ -565,8 +565,12 @@ function applySigmoid(z: ParameterArray, a: ParameterArray, count: number): void
  * (p − y) / count, and 0 where clipping held p fixed (as tfjs's clip does).
  */
 function outputDelta(
-  p: ParameterArray, y: ParameterArray, count: number,
-  low: number, high: number, delta: ParameterArray,
+  p: ParameterArray,
+  y: ParameterArray,
+  count: number,
+  low: number,
+  high: number,
+  delta: ParameterArray,
 ): void {
   for (let i = 0; i < count; i++) {
     const pi = p[i];
@@ -575,8 +579,11 @@ function outputDelta(
 }
 
 function copyRow(
-  from: ArrayLike<number>, fromStart: number,
-  to: ParameterArray, toStart: number, length: number,
+  from: ArrayLike<number>,
+  fromStart: number,
+  to: ParameterArray,
+  toStart: number,
+  length: number,
 ): void {
   for (let i = 0; i < length; i++) to[toStart + i] = from[fromStart + i];
 }
@@ -596,7 +603,9 @@ function resolveActivation(activation: ActivationName | Activation): [Activation
     if (!Object.hasOwn(activations, activation)) {
       throw new Error(
         `activation is ${describeValue(activation)}; expected one of ` +
-          `${Object.keys(activations).map((name) => `'${name}'`).join(', ')} ` +
+          `${Object.keys(activations)
+            .map((name) => `'${name}'`)
+            .join(', ')} ` +
           'or an { name, f, df } object',
       );
     }
