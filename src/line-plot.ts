@@ -85,8 +85,10 @@ export function lineFigure(series: readonly LineSeries[], args: LineFigureArgs):
   });
 
   const layout = baseLayout(title);
-  layout.xaxis = { ...axisStyle(xTitle), ...(logX ? { type: 'log' } : {}) };
-  layout.yaxis = { ...axisStyle(yTitle), ...(logY ? { type: 'log' } : {}) };
+  // One tick per power of ten, written 10⁻⁵ rather than plotly's 10µ.
+  const logAxis = { type: 'log', dtick: 1, exponentformat: 'power' };
+  layout.xaxis = { ...axisStyle(xTitle), ...(logX ? logAxis : {}) };
+  layout.yaxis = { ...axisStyle(yTitle), ...(logY ? logAxis : {}) };
   layout.showlegend = series.length > 1;
   return { data, layout };
 }

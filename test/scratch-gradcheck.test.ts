@@ -72,6 +72,7 @@ describe('checkMlpGradients', () => {
       // (3·5 + 5) + (5·4 + 4) + (4·1 + 1) parameters.
       assert.equal(result.relativeErrors.length, 49);
       assert.ok(result.maxRelativeError < 1e-7, `max relative error ${result.maxRelativeError}`);
+      assert.ok(result.relativeError < 1e-7, `relative error ${result.relativeError}`);
       assert.deepEqual(mlp.getWeights(), before, 'the weights are put back');
     });
   }
@@ -82,6 +83,7 @@ describe('checkMlpGradients', () => {
     const broken = problem(brokenTanh);
     const result = checkMlpGradients(broken.mlp, broken.x, broken.y);
     assert.ok(result.maxRelativeError > 1e-3, `max relative error ${result.maxRelativeError}`);
+    assert.ok(result.relativeError > 1e-3, `relative error ${result.relativeError}`);
 
     // σ'(z) written as σ(z), forgetting the factor 1 − σ(z).
     const brokenSigmoid = { name: 'sigmoid', f: sigmoid.f, df: sigmoid.f };
@@ -96,4 +98,15 @@ describe('checkMlpGradients', () => {
       /mlp.dtype is "float32"; expected 'float64'/,
     );
   });
+});
+
+it('relativeError is the error of the whole gradient vector', () => {
+  // Analytic (3, 4) against numerical (3, 0): ‖(0, 4)‖ / max(5, 3) = 0.8.
+  const result = gradientCheck({
+    loss: (w) => 3 * w[0],
+    gradient: () => [3, 4],
+    params: Float64Array.of(1, 1),
+  });
+  assert.ok(Math.abs(result.relativeError - 0.8) < 1e-9, String(result.relativeError));
+  assert.equal(result.maxRelativeError, 1);
 });

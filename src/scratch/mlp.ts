@@ -38,7 +38,7 @@ export type MlpTargets = ArrayLike<number> | readonly ArrayLike<number>[];
 /** Options of `createMlp`. */
 export interface CreateMlpArgs {
   /** Width of each layer, input first and output last, such as `[2, 8, 1]`. Required. */
-  sizes: number[];
+  sizes: readonly number[];
   /**
    * Activation of the hidden layers, by name or as an `Activation` object
    * (any `{ name, f, df }`, which runs more slowly than a named one).
