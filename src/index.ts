@@ -60,7 +60,7 @@ export { show, resetPlotly, ensurePlotly, figureHtml } from './show';
 export { showTable, tableHtml, tableText } from './table';
 export type { TableArgs, TableInput } from './table';
 
-export { createRandom } from './random';
+export { createRandom, shuffled } from './random';
 export type { Random } from './random';
 export { verify } from './check';
 export { decisionBoundaryFigure, lossSurfaceFigure } from './surface-plot';

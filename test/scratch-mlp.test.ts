@@ -400,3 +400,21 @@ describe('scratch MLP rejects bad input by name', () => {
     assert.throws(() => fresh.cache, /cache is empty: run forward\(x\) first/);
   });
 });
+
+describe('scratch MLP fit and evaluation in between', () => {
+  it('evaluating all rows in onEpochEnd does not change what fit trains on', () => {
+    const { x, y } = twoMoons({ samples: 100, seed: 3 });
+    const train = (evaluate: boolean) => {
+      const mlp = createMlp({ sizes: [2, 6, 1], activation: 'tanh', seed: 2 });
+      mlp.fit(x, y, {
+        epochs: 4,
+        batchSize: 8,
+        optimizer: adam({ learningRate: 0.01 }),
+        // loss() on 100 rows grows the buffers beyond a batch of 8.
+        onEpochEnd: evaluate ? () => void mlp.loss(x, y) : undefined,
+      });
+      return mlp.getWeights();
+    };
+    assert.deepEqual(train(true), train(false));
+  });
+});

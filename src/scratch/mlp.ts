@@ -318,8 +318,11 @@ export class Mlp {
     const order = Int32Array.from({ length: rowCount }, (_, i) => i);
     const random = createRandom(deriveSeed(seed, 'scratch-fit'));
     const history: MlpHistory = { loss: [], accuracy: [], batchLoss: [] };
-    const { input, targets } = this;
     for (let epoch = 0; epoch < epochs; epoch++) {
+      // Read the buffers each epoch: onEpochEnd may call loss() or predict()
+      // on more rows than a batch, which replaces them with larger ones.
+      this.ensureCapacity(batchRows);
+      const { input, targets } = this;
       if (shuffle) shuffleInPlace(order, random);
       let lossSum = 0;
       let correct = 0;
