@@ -84,3 +84,5 @@ export type { LineFigureArgs, LineSeries } from './line-plot';
 // Neural-network mathematics from scratch (typed arrays, no tfjs), as one namespace:
 // scratch.createMlp, scratch.adam, scratch.gradientDescent, ...
 export * as scratch from './scratch';
+export { searchProgress } from './search-progress';
+export type { SearchProgress, SearchProgressArgs } from './search-progress';
