@@ -18,7 +18,8 @@ import {
   findJupyterPython,
   readNotebookIndex,
 } from '../scripts/jupyter';
-import { CHROMIUM_HINT, findChromium, inspectPage, withBrowser } from '../scripts/browser';
+import { inspectPage, withBrowser } from '../scripts/browser';
+import { browserSkip, chromium } from './support/browser';
 
 interface Notebook {
   cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[];
@@ -76,10 +77,6 @@ function executeToHtml(notebook: string): string {
   assert.ok(result.ok, result.message);
   return html;
 }
-
-const chromium = findChromium();
-const browserSkip =
-  chromium === undefined ? `${CHROMIUM_HINT}; the browser checks are skipped` : false;
 
 describe('notebooks run top to bottom in a fresh kernel, and their pages draw every chart', () => {
   for (const file of notebookFiles) {

@@ -1,12 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { CHROMIUM_HINT, findChromium, inspectPage, withBrowser } from '../scripts/browser';
-import type { PageReport } from '../scripts/browser';
+import { browserSkip, renderFigures } from './support/browser';
 import type { Figure, Trace } from '../src/plot';
-import { figureHtml } from '../src/show';
 import { decisionBoundaryFigure, lossSurfaceFigure } from '../src/surface-plot';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -20,23 +15,6 @@ function allStrings(value: unknown): string[] {
 }
 
 type Grid = Trace & { x: number[]; y: number[]; z: number[][] };
-
-const chromium = findChromium();
-const browserSkip =
-  chromium === undefined ? `${CHROMIUM_HINT}; the browser check is skipped` : false;
-
-/** Draws `figures` on one page in headless Chromium and reports what it shows. */
-async function renderFigures(figures: Figure[]): Promise<PageReport> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-workbook-surface-plot-'));
-  const page = path.join(dir, 'page.html');
-  const charts = figures.map((figure, i) => figureHtml(figure, { includePlotly: i === 0 }));
-  fs.writeFileSync(page, `<!doctype html><meta charset="utf-8">\n${charts.join('\n')}\n`);
-  try {
-    return await withBrowser(chromium!, (browser) => inspectPage(browser, page));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('decisionBoundaryFigure', () => {
   const sigmoid = (t: number) => 1 / (1 + Math.exp(-t));
