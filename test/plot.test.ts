@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { HOSTILE, allStrings } from './support/hostile';
 import {
   barFigure,
   confusionMatrixFigure,
@@ -9,16 +10,6 @@ import {
   type Trace,
 } from '../src/plot';
 import { evaluateBinary, rocCurve } from '../src/metrics';
-
-const HOSTILE = '<img src=x onerror=alert(1)>';
-
-/** Every string anywhere in a value, for checking that no raw markup survives. */
-function allStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(allStrings);
-  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(allStrings);
-  return [];
-}
 
 describe('historyFigure', () => {
   const withValidation = {

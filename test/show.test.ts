@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { HOSTILE } from './support/hostile';
 import vm from 'node:vm';
 import { figureHtml, figureSummary, isTslabKernel, resetPlotly, show } from '../src/show';
 import { barFigure, rocFigure, type Figure } from '../src/plot';
 
-const HOSTILE = '<img src=x onerror=alert(1)>';
 const PLOTLY_BANNER = 'plotly.js v4.1.2';
 const PLOTLY_READY = 'dl-workbook:plotly-ready';
 

@@ -1,18 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkip, renderFigures } from './support/browser';
+import { HOSTILE, allStrings } from './support/hostile';
+import { assertDrawnWithText, browserSkip, renderFigures } from './support/browser';
 import type { Figure, Trace } from '../src/plot';
 import { decisionBoundaryFigure, lossSurfaceFigure } from '../src/surface-plot';
-
-const HOSTILE = '<img src=x onerror=alert(1)>';
-
-/** Every string anywhere in a value, for checking that no raw markup survives. */
-function allStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(allStrings);
-  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(allStrings);
-  return [];
-}
 
 type Grid = Trace & { x: number[]; y: number[]; z: number[][] };
 
@@ -474,13 +465,7 @@ describe('surface figures in Chromium', () => {
     ];
     const report = await renderFigures(figures);
 
-    assert.deepEqual(report.errors, [], 'no alert, no console error');
-    assert.equal(report.plots.length, 2);
-    for (const plot of report.plots) {
-      assert.equal(plot.drawnTraces, plot.traces, `${plot.id}: drawn traces`);
-      assert.ok(plot.text.includes(HOSTILE), `${plot.id}: ${plot.text.slice(0, 200)}`);
-      assert.ok(!/&(lt|gt|amp);/.test(plot.text), `${plot.id} shows an entity: ${plot.text}`);
-    }
+    assertDrawnWithText(report, 2, HOSTILE);
     assert.ok(report.plots[0].text.includes('b&c'), 'the feature name on the axis');
     assert.ok(report.plots[0].text.includes('decision boundary (P = 0.5)'), 'the legend');
   });

@@ -1,9 +1,8 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { HOSTILE } from './support/hostile';
 import { DataFrame, Series } from 'danfojs-node';
 import { showTable, tableHtml, tableText } from '../src/table';
-
-const HOSTILE = '<img src=x onerror=alert(1)>';
 
 function count(text: string, part: string): number {
   return text.split(part).length - 1;
