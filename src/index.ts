@@ -86,3 +86,22 @@ export type { LineFigureArgs, LineSeries } from './line-plot';
 export * as scratch from './scratch';
 export { searchProgress } from './search-progress';
 export type { SearchProgress, SearchProgressArgs } from './search-progress';
+
+// Overfitting and validation: k-fold, cross-validation, learning curves, repeated seeds.
+export { kFold } from './folds';
+export type { Fold, KFoldArgs } from './folds';
+export { crossValidate, learningCurve } from './validation';
+export type {
+  CrossValidateArgs,
+  CrossValidation,
+  FoldScores,
+  LearningCurve,
+  LearningCurveArgs,
+  LearningCurvePoint,
+  LearningCurveRun,
+  RunTrainArgs,
+  ScalerChoice,
+  ValidationScores,
+} from './validation';
+export { repeatRuns } from './repeat';
+export type { RepeatedRuns, RepeatRunsArgs, Scores } from './repeat';

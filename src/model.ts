@@ -3,7 +3,7 @@
  * weights, compiled the way Keras users expect.
  */
 import * as tf from '@tensorflow/tfjs';
-import { requirePositiveInteger, requirePositiveNumber } from './check';
+import { describeValue, requirePositiveInteger, requirePositiveNumber } from './check';
 import { deriveSeed } from './random';
 
 /** Activations the dense builder accepts for hidden layers. */
@@ -24,7 +24,26 @@ export interface DenseClassifierArgs {
   optimizer?: OptimizerName;
   /** Step size of the optimizer. Defaults to Keras's: 0.001 for rmsprop and adam, 0.01 for sgd. */
   learningRate?: number;
-  /** Seed of the initial weights: the same seed gives the same weights. Defaults to 0. */
+  /**
+   * Fraction of each hidden layer's outputs set to zero at each training step,
+   * in [0, 1): a dropout layer follows every hidden layer. Dropout acts only
+   * while training; `predict` and validation use every unit. Its masks are
+   * seeded from `seed`, so training stays reproducible. Defaults to 0 (no
+   * dropout layers).
+   */
+  dropout?: number;
+  /**
+   * L2 penalty factor on the kernels of the hidden and output layers (not the
+   * biases), as Keras's `kernelRegularizer: l2(factor)`: the training loss
+   * gains `l2 × Σ w²`. tfjs adds the penalty to the training `loss` only, not
+   * to `val_loss`. Defaults to 0 (no penalty).
+   */
+  l2?: number;
+  /**
+   * Seed of the initial weights and of the dropout masks: the same seed gives
+   * the same weights. Dropout and `l2` leave the initial weights unchanged.
+   * Defaults to 0.
+   */
   seed?: number;
 }
 
@@ -32,9 +51,11 @@ export interface DenseClassifierArgs {
  * A binary classifier: dense hidden layers, then one sigmoid unit that outputs
  * the probability of class 1. Compiled with binary cross-entropy and the
  * `accuracy` metric. Weights are Glorot-uniform (as in Keras) and seeded.
+ * Layers are named `hidden_1`, `dropout_1`, `hidden_2`, ..., `output`.
  *
  * @example
  * const model = denseClassifier({ inputDim: 30, hiddenUnits: [32], seed: 7 });
+ * const regularised = denseClassifier({ inputDim: 30, dropout: 0.3, l2: 1e-3, seed: 7 });
  */
 export function denseClassifier(args: DenseClassifierArgs): tf.Sequential {
   const {
@@ -43,11 +64,19 @@ export function denseClassifier(args: DenseClassifierArgs): tf.Sequential {
     activation = 'relu',
     optimizer = 'rmsprop',
     learningRate = optimizer === 'sgd' ? 0.01 : 0.001,
+    dropout = 0,
+    l2 = 0,
     seed = 0,
   } = args;
   requirePositiveInteger('inputDim', inputDim);
   hiddenUnits.forEach((units, i) => requirePositiveInteger(`hiddenUnits[${i}]`, units));
   requirePositiveNumber('learningRate', learningRate);
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) {
+    throw new Error(`dropout is ${describeValue(dropout)}; expected a rate in [0, 1)`);
+  }
+  if (typeof l2 !== 'number' || !(l2 >= 0) || !Number.isFinite(l2)) {
+    throw new Error(`l2 is ${describeValue(l2)}; expected a finite number >= 0`);
+  }
 
   const model = tf.sequential();
   const widths = [...hiddenUnits, 1];
@@ -59,9 +88,19 @@ export function denseClassifier(args: DenseClassifierArgs): tf.Sequential {
         activation: isOutput ? 'sigmoid' : activation,
         inputDim: i === 0 ? inputDim : undefined,
         kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(seed, 'kernel', i) }),
+        kernelRegularizer: l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined,
         name: isOutput ? 'output' : `hidden_${i + 1}`,
       }),
     );
+    if (!isOutput && dropout > 0) {
+      model.add(
+        new SeededDropout({
+          rate: dropout,
+          seed: deriveSeed(seed, 'dropout', i),
+          name: `dropout_${i + 1}`,
+        }),
+      );
+    }
   });
   model.compile({
     optimizer: createOptimizer(optimizer, learningRate),
@@ -104,4 +143,42 @@ export function disposeModel(model: tf.LayersModel): void {
   const optimizer = model.optimizer;
   model.dispose();
   optimizer?.dispose();
+}
+
+/**
+ * Dropout whose mask changes at every training step yet is reproducible.
+ * tfjs's own dropout layer passes its fixed `seed` to every call, so it drops
+ * the same units at every step, which is hardly dropout; left unseeded it
+ * cannot be reproduced. This layer derives a fresh seed for each training
+ * call from its seed and a call counter, so two models built with the same
+ * seed and trained alike draw the same masks. Outside training it passes its
+ * input through.
+ *
+ * It saves as Keras's `Dropout` with its seed, so `saveModel` writes a
+ * standard model; a loaded copy predicts the same, but further training
+ * would use tfjs's fixed-mask dropout.
+ */
+class SeededDropout extends tf.layers.Layer {
+  static className = 'Dropout';
+  private readonly rate: number;
+  private readonly seed: number;
+  private trainingCalls = 0;
+
+  constructor(args: { rate: number; seed: number; name: string }) {
+    super({ name: args.name });
+    this.rate = args.rate;
+    this.seed = args.seed;
+    this.supportsMasking = true;
+  }
+
+  call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    const input = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (kwargs.training !== true) return input;
+    const seed = deriveSeed(this.seed, 'call', this.trainingCalls++);
+    return tf.tidy(() => tf.dropout(input, this.rate, undefined, seed));
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
 }

@@ -29,8 +29,8 @@ function runExample(source: string, name: string) {
   }
 }
 
-test('the README has its three examples', () => {
-  assert.equal(blocks.length, 3);
+test('the README has its four examples', () => {
+  assert.equal(blocks.length, 4);
 });
 
 test('the main example trains, checks and saves a model', () => {
@@ -57,4 +57,17 @@ test('the data example imputes and scales with training statistics', () => {
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /label 0 = benign \(357 rows\), label 1 = malignant \(212 rows\)/);
   assert.match(result.stdout, /114 test rows scaled with training statistics/);
+});
+
+test('the validation example cross-validates a regularised model over five folds', () => {
+  const result = runExample(blocks[3], 'validation');
+  assert.equal(result.status, 0, result.stderr);
+  const match = /validation accuracy (0\.\d{3}) ± (0\.\d{3}), loss gap (-?\d\.\d{3})/.exec(
+    result.stdout,
+  );
+  assert.ok(match, result.stdout);
+  const [accuracy, spread, gap] = match.slice(1).map(Number);
+  assert.ok(accuracy >= 0.93, `mean validation accuracy ${accuracy}`);
+  assert.ok(spread > 0 && spread < 0.05, `its standard deviation ${spread}`);
+  assert.ok(Math.abs(gap) < 0.2, `loss gap ${gap}`);
 });
