@@ -72,6 +72,13 @@ export interface LossSurfaceFigureArgs {
    * loss must then be > 0 on the whole grid. Defaults to false.
    */
   logScale?: boolean;
+  /**
+   * Draw both axes to the same scale, one unit as long on w2 as on w1, so
+   * that round contours look round and a step at 45° looks it. The plot
+   * area then shrinks along one axis to fit. Defaults to false (each axis
+   * fills the plot area).
+   */
+  equalAxes?: boolean;
   /** Title of the horizontal axis. Defaults to "w1". */
   w1Title?: string;
   /** Title of the vertical axis. Defaults to "w2". */
@@ -247,6 +254,7 @@ export function lossSurfaceFigure(args: LossSurfaceFigureArgs): Figure {
     resolution = 80,
     paths = [],
     logScale = false,
+    equalAxes = false,
     w1Title = 'w1',
     w2Title = 'w2',
     title = 'Loss surface',
@@ -267,10 +275,13 @@ export function lossSurfaceFigure(args: LossSurfaceFigureArgs): Figure {
   checkRange('args.w2Range', w2Range);
   checkResolution(caller, resolution);
   checkPaths(paths);
-  if (typeof logScale !== 'boolean') {
-    throw new Error(
-      `${caller}: args.logScale is ${describeValue(logScale)}, expected true or false`,
-    );
+  for (const [name, flag] of [
+    ['logScale', logScale],
+    ['equalAxes', equalAxes],
+  ] as const) {
+    if (typeof flag !== 'boolean') {
+      throw new Error(`${caller}: args.${name} is ${describeValue(flag)}, expected true or false`);
+    }
   }
 
   const w1s = gridAxis(w1Range, resolution);
@@ -315,8 +326,17 @@ export function lossSurfaceFigure(args: LossSurfaceFigureArgs): Figure {
     // Room for the subtitle between the title and the legend.
     (layout.margin as { t: number }).t = 100;
   }
-  layout.xaxis = { ...axisStyle(w1Title), range: [...w1Range], showgrid: false };
-  layout.yaxis = { ...axisStyle(w2Title), range: [...w2Range], showgrid: false };
+  // With equalAxes, one w2 unit is as long on screen as one w1 unit. With
+  // constrain 'domain' plotly keeps both ranges and narrows the plot area
+  // along the axis that would be stretched, rather than widening its range.
+  const sameScale = equalAxes ? { constrain: 'domain' } : {};
+  layout.xaxis = { ...axisStyle(w1Title), range: [...w1Range], showgrid: false, ...sameScale };
+  layout.yaxis = {
+    ...axisStyle(w2Title),
+    range: [...w2Range],
+    showgrid: false,
+    ...(equalAxes ? { scaleanchor: 'x', scaleratio: 1, ...sameScale } : {}),
+  };
   return { data: [contour, ...lines], layout };
 }
 

@@ -333,6 +333,24 @@ describe('lossSurfaceFigure', () => {
     assert.deepEqual(contour.colorbar.ticktext, ['1', '10']);
   });
 
+  it('with equalAxes draws w2 to the scale of w1, keeping both ranges', () => {
+    const plain = lossSurfaceFigure({ loss, w1Range, w2Range, resolution: 3 });
+    const equal = lossSurfaceFigure({ loss, w1Range, w2Range, resolution: 3, equalAxes: true });
+    type Axis = { scaleanchor?: string; scaleratio?: number; constrain?: string; range: number[] };
+    const [xaxis, yaxis] = [equal.layout.xaxis as Axis, equal.layout.yaxis as Axis];
+
+    assert.equal((plain.layout.yaxis as Axis).scaleanchor, undefined);
+    assert.deepEqual([yaxis.scaleanchor, yaxis.scaleratio], ['x', 1]);
+    // The plot area shrinks to fit; the ranges stay as asked.
+    assert.deepEqual([xaxis.constrain, yaxis.constrain], ['domain', 'domain']);
+    assert.deepEqual(yaxis.range, w2Range);
+    assert.deepEqual(xaxis.range, w1Range);
+    assert.throws(
+      () => lossSurfaceFigure({ loss, w1Range, w2Range, equalAxes: 'yes' as never }),
+      /lossSurfaceFigure: args\.equalAxes is "yes", expected true or false/,
+    );
+  });
+
   it('shows a hostile path name and axis titles as text', () => {
     const figure = lossSurfaceFigure({
       loss,
@@ -449,6 +467,7 @@ describe('surface figures in Chromium', () => {
         w2Range: [-1, 1],
         resolution: 20,
         logScale: true,
+        equalAxes: true,
         paths: [
           {
             name: HOSTILE,

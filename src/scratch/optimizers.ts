@@ -3,7 +3,13 @@
  * Adam. Each follows its `tf.train` counterpart rule for rule (where ε
  * goes, how the bias is corrected, the defaults), so that the same gradients
  * give the same parameters up to float rounding: the updates are computed
- * in float64 and stored in the parameters' own type.
+ * in float64 and stored in the parameters' own type. Every constant enters
+ * the updates rounded to float32, as tfjs turns each one into a float32
+ * scalar: η, μ, ε, β and, separately, 1 − β. The two roundings do not cancel:
+ * in tfjs's Adam, 1 − β2 rounds to 0.0010000000475 while the bias correction
+ * 1 − β2ᵗ starts from float32(0.999) = 0.99900001287, so the corrected
+ * second moment comes out 1.3e-5 too large, a fixed bias in every step that
+ * float64 arithmetic with the exact constants would not reproduce.
  *
  * An optimizer updates parameter arrays in place and keeps one state (the
  * velocity, the running averages, the step count) per array, keyed by the
@@ -93,7 +99,7 @@ export class SgdOptimizer implements ScratchOptimizer {
 
   step(params: ParameterArray, grads: ArrayLike<number>): void {
     requireSameLength(params, grads);
-    const lr = this.learningRate;
+    const lr = Math.fround(this.learningRate);
     for (let i = 0; i < params.length; i++) params[i] -= lr * grads[i];
   }
 }
@@ -126,7 +132,7 @@ export class MomentumOptimizer implements ScratchOptimizer {
   step(params: ParameterArray, grads: ArrayLike<number>): void {
     requireSameLength(params, grads);
     const velocity = stateArray(this.velocities, params);
-    const { learningRate: lr, momentum: mu } = this;
+    const [lr, mu] = [this.learningRate, this.momentum].map(Math.fround);
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
       const v = mu * velocity[i] + g;
@@ -173,8 +179,13 @@ export class RmspropOptimizer implements ScratchOptimizer {
     requireSameLength(params, grads);
     const meanSquare = stateArray(this.meanSquares, params);
     const moment = stateArray(this.moments, params);
-    const { learningRate: lr, decay: rho, momentum: mu, epsilon } = this;
-    const oneMinusRho = 1 - rho;
+    const [lr, rho, oneMinusRho, mu, epsilon] = [
+      this.learningRate,
+      this.decay,
+      1 - this.decay,
+      this.momentum,
+      this.epsilon,
+    ].map(Math.fround);
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
       const s = rho * meanSquare[i] + oneMinusRho * g * g;
@@ -226,16 +237,24 @@ export class AdamOptimizer implements ScratchOptimizer {
       state = { m: emptyLike(params), v: emptyLike(params), beta1Power: 1, beta2Power: 1 };
       this.states.set(params, state);
     }
-    const { learningRate: lr, beta1, beta2, epsilon } = this;
-    state.beta1Power *= beta1;
-    state.beta2Power *= beta2;
+    const [lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon] = [
+      this.learningRate,
+      this.beta1,
+      1 - this.beta1,
+      this.beta2,
+      1 - this.beta2,
+      this.epsilon,
+    ].map(Math.fround);
+    // tfjs keeps β1ᵗ and β2ᵗ in float32 variables.
+    state.beta1Power = Math.fround(state.beta1Power * beta1);
+    state.beta2Power = Math.fround(state.beta2Power * beta2);
     const firstCorrection = 1 - state.beta1Power;
     const secondCorrection = 1 - state.beta2Power;
     const { m, v } = state;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
-      const mi = beta1 * m[i] + (1 - beta1) * g;
-      const vi = beta2 * v[i] + (1 - beta2) * g * g;
+      const mi = beta1 * m[i] + oneMinusBeta1 * g;
+      const vi = beta2 * v[i] + oneMinusBeta2 * g * g;
       m[i] = mi;
       v[i] = vi;
       params[i] -= lr * (mi / firstCorrection / (Math.sqrt(vi / secondCorrection) + epsilon));
