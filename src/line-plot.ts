@@ -85,10 +85,26 @@ export function lineFigure(series: readonly LineSeries[], args: LineFigureArgs):
   });
 
   const layout = baseLayout(title);
-  // One tick per power of ten, written 10⁻⁵ rather than plotly's 10µ.
-  const logAxis = { type: 'log', dtick: 1, exponentformat: 'power' };
-  layout.xaxis = { ...axisStyle(xTitle), ...(logX ? logAxis : {}) };
-  layout.yaxis = { ...axisStyle(yTitle), ...(logY ? logAxis : {}) };
+  layout.xaxis = { ...axisStyle(xTitle), ...(logX ? logAxis(data.flatMap((t) => t.x)) : {}) };
+  layout.yaxis = { ...axisStyle(yTitle), ...(logY ? logAxis(data.flatMap((t) => t.y)) : {}) };
   layout.showlegend = series.length > 1;
   return { data, layout };
+}
+
+/**
+ * A log axis written 10⁻⁵ rather than plotly's 10µ. Over two decades or more
+ * it has one tick per power of ten; over less, that would leave one or two
+ * ticks, so it ticks at 1, 2 and 5 times each power of ten (20, 50, 100, ...).
+ */
+function logAxis(values: readonly unknown[]): Record<string, unknown> {
+  const positive = values.filter((v): v is number => typeof v === 'number' && v > 0);
+  if (positive.length === 0) return { type: 'log', exponentformat: 'power' };
+  const [low, high] = [Math.min(...positive), Math.max(...positive)];
+  if (high / low >= 100) return { type: 'log', dtick: 1, exponentformat: 'power' };
+  const tickvals: number[] = [];
+  for (let power = Math.floor(Math.log10(low)); power <= Math.ceil(Math.log10(high)); power++) {
+    // toPrecision drops float noise such as 0.30000000000000004.
+    for (const step of [1, 2, 5]) tickvals.push(Number((step * 10 ** power).toPrecision(12)));
+  }
+  return { type: 'log', tickvals, exponentformat: 'none' };
 }

@@ -57,6 +57,11 @@ export interface BarFigureArgs {
   xTitle: string;
   /** Title of the value axis, also the name of the trace. */
   yTitle: string;
+  /**
+   * Half-length of an error bar on each bar, for example one standard
+   * deviation over seeds; finite and not negative, one per value.
+   */
+  errors?: readonly number[];
 }
 
 /** Options for `confusionMatrixFigure`. */
@@ -186,6 +191,13 @@ export function barFigure(
     marker: { color: PALETTE[0] },
     hovertemplate: '%{x}: %{y}<extra></extra>',
   };
+  if (options.errors !== undefined) {
+    bar.error_y = { type: 'data', array: [...options.errors], visible: true, color: '#444' };
+    bar.customdata = [...options.errors];
+    bar.hovertemplate = '%{x}: %{y} ± %{customdata}<extra></extra>';
+    bar.textposition = 'inside';
+    bar.insidetextanchor = 'start';
+  }
   return { data: [bar], layout };
 }
 
@@ -531,6 +543,23 @@ function checkBars(labels: unknown, values: unknown, options: unknown): string[]
   }
   for (const key of ['title', 'xTitle', 'yTitle'] as const) {
     checkText('barFigure', `options.${key}`, (options as Partial<BarFigureArgs>)[key]);
+  }
+  const { errors } = options as Partial<BarFigureArgs>;
+  if (errors !== undefined) {
+    if (!Array.isArray(errors) || errors.length !== values.length) {
+      throw new Error(
+        `barFigure: options.errors is ${describeValue(errors)}, ` +
+          `expected an array of ${values.length} numbers, one per value`,
+      );
+    }
+    errors.forEach((error: unknown, i) => {
+      if (typeof error !== 'number' || !Number.isFinite(error) || error < 0) {
+        throw new Error(
+          `barFigure: options.errors[${i}] is ${describeValue(error)}, ` +
+            'expected a finite number, zero or more',
+        );
+      }
+    });
   }
   return names;
 }

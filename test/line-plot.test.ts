@@ -50,3 +50,23 @@ test('bad input names the argument', () => {
     /args\.title is 3, expected a string/,
   );
 });
+
+test('a log axis ticks every power of ten over two decades or more, and finer below', () => {
+  const wide = lineFigure([{ name: 'loss', y: [1, 0.1, 0.001] }], { title: 't', logY: true });
+  assert.deepEqual(wide.layout.yaxis, {
+    ...(wide.layout.yaxis as object),
+    type: 'log',
+    dtick: 1,
+    exponentformat: 'power',
+  });
+
+  const narrow = lineFigure([{ name: 'loss', y: [0.2, 0.1] }], {
+    title: 't',
+    x: [15, 341],
+    logX: true,
+  });
+  const axis = narrow.layout.xaxis as { type?: string; dtick?: number; tickvals?: number[] };
+  assert.equal(axis.type, 'log');
+  assert.equal(axis.dtick, undefined);
+  assert.deepEqual(axis.tickvals, [10, 20, 50, 100, 200, 500, 1000, 2000, 5000]);
+});

@@ -176,6 +176,39 @@ describe('barFigure', () => {
     );
   });
 
+  it('draws error bars of the given half-lengths', () => {
+    const figure = barFigure(['a', 'b'], [0.4, 0.2], {
+      title: 'Gap',
+      xTitle: 'setting',
+      yTitle: 'gap',
+      errors: [0.05, 0],
+    });
+
+    assert.deepEqual(figure.data[0].error_y, {
+      type: 'data',
+      array: [0.05, 0],
+      visible: true,
+      color: '#444',
+    });
+  });
+
+  it('rejects error bars that are missing, negative or not finite', () => {
+    const titles = { title: 't', xTitle: 'x', yTitle: 'y' };
+
+    assert.throws(
+      () => barFigure(['a', 'b'], [1, 2], { ...titles, errors: [1] }),
+      /barFigure: options\.errors is an array of 1 item \(\[1\]\), expected an array of 2 numbers, one per value/,
+    );
+    assert.throws(
+      () => barFigure(['a', 'b'], [1, 2], { ...titles, errors: [1, -0.5] }),
+      /barFigure: options\.errors\[1\] is -0\.5, expected a finite number, zero or more/,
+    );
+    assert.throws(
+      () => barFigure(['a'], [1], { ...titles, errors: [Number.NaN] }),
+      /options\.errors\[0\] is NaN/,
+    );
+  });
+
   it('takes numbers as labels, written as they are', () => {
     const figure = barFigure([0, 1, 0.5], [7, 3, 1], { title: 't', xTitle: 'x', yTitle: 'y' });
 
