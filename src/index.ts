@@ -105,3 +105,26 @@ export type {
 } from './validation';
 export { repeatRuns } from './repeat';
 export type { RepeatedRuns, RepeatRunsArgs, Scores } from './repeat';
+
+// Hyperparameter search: spaces, grid/random/successive halving/Hyperband, stored in SQLite.
+export { categorical, fixed, float, int } from './search/space';
+export type {
+  CategoricalParam,
+  FixedParam,
+  FloatParam,
+  IntParam,
+  ParamSpec,
+  ParamValue,
+  SearchSpace,
+} from './search/space';
+export { runSearch, SearchResult } from './search/study';
+export type {
+  HalvingArgs,
+  ObjectiveModule,
+  SearchArgs,
+  SearchListener,
+  TrialRecord,
+  TrialRow,
+} from './search/study';
+export type { ObjectiveFunction, ParamsOf, Trial } from './search/runner';
+export type { Direction, StrategyName } from './search/strategy';
