@@ -90,6 +90,24 @@ export class StudyStore {
     return row === undefined ? undefined : (JSON.parse(row.config) as StudyConfig);
   }
 
+  /**
+   * Creates study `name` with `config` unless it exists; returns the stored
+   * config when it did exist, else undefined. Atomic, so that two processes
+   * starting the same study at once create it once.
+   */
+  createIfMissing(name: string, config: StudyConfig): StudyConfig | undefined {
+    return this.db
+      .transaction(() => {
+        const stored = this.studyConfig(name);
+        if (stored !== undefined) return stored;
+        this.db
+          .prepare('INSERT INTO studies (name, config, created_at) VALUES (?, ?, ?)')
+          .run(name, JSON.stringify(config), Date.now());
+        return undefined;
+      })
+      .immediate();
+  }
+
   /** Creates study `name`, first deleting any stored study of that name and its trials. */
   createStudy(name: string, config: StudyConfig): void {
     this.db

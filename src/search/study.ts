@@ -303,11 +303,12 @@ function openStudy(
   mode: 'fresh' | 'resume' | undefined,
   selfActive: boolean,
 ): void {
-  const stored = store.studyConfig(name);
-  if (stored === undefined || mode === 'fresh') {
+  if (mode === 'fresh') {
     store.createStudy(name, config as unknown as Record<string, unknown>);
     return;
   }
+  const stored = store.createIfMissing(name, config as unknown as Record<string, unknown>);
+  if (stored === undefined) return;
   if (mode === undefined) {
     const finished = store.trials(name).filter((trial) => trial.state !== 'running').length;
     throw new Error(
