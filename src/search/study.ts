@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
 import type { DataFrame } from 'danfojs-node';
 import { describeValue, requirePositiveInteger } from '../check';
 import type { SearchFigureArgs, SearchTrial, TrialState } from '../search-plot';
@@ -276,6 +277,8 @@ export async function runSearch<S extends SearchSpace>(
         config,
         module: objective.module,
         exportName: objective.exportName,
+        // Read without choosing one: undefined until the main thread has used tfjs.
+        backend: tf.engine().backendName as string | undefined,
       };
       await runWorkers(Math.max(1, Math.min(workers, remaining)), data, report);
     }

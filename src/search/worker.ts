@@ -6,6 +6,7 @@
  * @internal
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { setupBackend } from '../backend';
 import { runTrials, type ObjectiveFunction, type StudyConfig } from './runner';
 import { StudyStore } from './storage';
 
@@ -17,6 +18,12 @@ export interface WorkerData {
   /** Absolute path of the objective module. */
   module: string;
   exportName: string;
+  /**
+   * The main thread's tfjs backend, if it chose one: the worker chooses as
+   * `setupBackend` does ('tensorflow' where tfjs-node loads), quietly, before
+   * loading the objective, so that its trials run on the same kind.
+   */
+  backend?: string;
 }
 
 /** What a worker posts back. */
@@ -30,6 +37,9 @@ async function main(): Promise<void> {
   const post = (message: WorkerMessage) => parentPort!.postMessage(message);
   let objective: ObjectiveFunction;
   try {
+    if (data.backend !== undefined) {
+      await setupBackend({ verbose: false, prefer: data.backend === 'cpu' ? 'cpu' : 'auto' });
+    }
     objective = loadObjective(data.module, data.exportName);
   } catch (error) {
     post({ type: 'error', message: (error as Error).message });
