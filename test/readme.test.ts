@@ -29,8 +29,8 @@ function runExample(source: string, name: string) {
   }
 }
 
-test('the README has its four examples', () => {
-  assert.equal(blocks.length, 4);
+test('the README has its five examples', () => {
+  assert.equal(blocks.length, 5);
 });
 
 test('the main example trains, checks and saves a model', () => {
@@ -70,4 +70,17 @@ test('the validation example cross-validates a regularised model over five folds
   assert.ok(accuracy >= 0.93, `mean validation accuracy ${accuracy}`);
   assert.ok(spread > 0 && spread < 0.05, `its standard deviation ${spread}`);
   assert.ok(Math.abs(gap) < 0.2, `loss gap ${gap}`);
+});
+
+test('the search example stops weak trials and finds a good model', () => {
+  const result = runExample(blocks[4], 'search');
+  assert.equal(result.status, 0, result.stderr);
+  const match = /best val_loss (0\.\d{3}) \(trial (\d+)\), (\d+) of 180 epochs trained/.exec(
+    result.stdout,
+  );
+  assert.ok(match, result.stdout);
+  const [loss, trial, epochs] = match.slice(1).map(Number);
+  assert.ok(loss < 0.25, `best val_loss ${loss}`);
+  assert.ok(trial >= 1 && trial <= 20, `trial ${trial}`);
+  assert.ok(epochs < 90, `${epochs} epochs trained, halving should stop most trials early`);
 });
