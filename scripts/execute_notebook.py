@@ -2,8 +2,9 @@
 
 Called by scripts/notebooks.ts under the Python that has Jupyter. On a failing
 cell it prints the notebook, the cell number and the error text, then exits 1
-without writing anything. tslab's error replies carry no name or message, so
-the text is taken from what the cell wrote to stderr.
+without writing anything. The error text is what the cell wrote to stderr,
+then the error's name and message from its error output (the patched tslab
+sends them; an unpatched one sends none, and the stderr text is all there is).
 """
 import argparse
 import os
@@ -48,7 +49,7 @@ def main():
             code_number += 1
             try:
                 client.execute_cell(cell, index)
-                # tslab leaves the count empty; the docs show In [n] like Jupyter.
+                # In [n] in the docs whatever the kernel counted (unpatched tslab sends none).
                 cell.execution_count = code_number
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                 report_failure(args.notebook, index, code_number, cell, error)
