@@ -17,10 +17,10 @@ export type { ImputeStrategy, SimpleImputerArgs } from './impute';
 
 export { denseClassifier, createOptimizer, predictProbabilities, disposeModel } from './model';
 export type { DenseClassifierArgs, HiddenActivation, OptimizerName } from './model';
-export { train, splitValidation, NonFiniteLossError } from './train';
+export { train, trainingEngine, splitValidation, NonFiniteLossError } from './train';
 export { trainingProgress, formatEpoch } from './progress';
 export type { TrainingProgressArgs } from './progress';
-export type { Features, Labels, TrainArgs } from './train';
+export type { Features, Labels, TrainArgs, TrainingEngine } from './train';
 export { EarlyStopping, earlyStopping } from './callbacks';
 export type { EarlyStoppingArgs, EpochLogs, TrainingCallback } from './callbacks';
 export type { History } from './history';

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpochLogs, TrainingCallback } from './callbacks';
 import { describeValue, requirePositiveInteger } from './check';
+import { FusedTrainer, fusedUnsupportedReason } from './fused';
 import type { History } from './history';
 import { trainingProgress } from './progress';
 import { createRandom, deriveSeed, shuffled } from './random';
@@ -56,6 +57,53 @@ export interface TrainArgs {
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
   /** Callbacks such as `earlyStopping(...)`, called in order. Defaults to none. */
   callbacks?: TrainingCallback[];
+  /**
+   * How the training steps run. `'fused'`: the library's fused engine, one
+   * loop per batch over float32 arrays that computes bit for bit what
+   * `model.fit` computes on the cpu backend, many times faster; it covers
+   * dense binary classifiers (relu, tanh, sigmoid or linear layers, binary
+   * cross-entropy, accuracy, rmsprop, adam or sgd) without dropout,
+   * regularizers or class weights, and throws, saying why, for any other
+   * model. `'tfjs'`: tfjs's `model.fit`, for any model and backend.
+   * `'auto'`: fused where it applies, else tfjs (`trainingEngine` tells
+   * which, and why). Defaults to `'auto'`.
+   */
+  engine?: 'auto' | 'fused' | 'tfjs';
+}
+
+/** Which engine `train` uses for a model, and why not the fused one where it cannot. */
+export interface TrainingEngine {
+  engine: 'fused' | 'tfjs';
+  /** Why the fused engine does not apply, when `engine` is `'tfjs'`. */
+  reason?: string;
+}
+
+/**
+ * The engine `train(model, ..., args)` would run on the current backend:
+ * the fused one where it computes the same numbers as `model.fit`, tfjs's
+ * otherwise, with the reason.
+ *
+ * @example
+ * trainingEngine(denseClassifier({ inputDim: 30 }));               // { engine: 'fused' }
+ * trainingEngine(denseClassifier({ inputDim: 30, dropout: 0.2 })); // { engine: 'tfjs', reason: ... }
+ */
+export function trainingEngine(
+  model: tf.LayersModel,
+  args: Pick<TrainArgs, 'engine' | 'classWeight'> = {},
+): TrainingEngine {
+  const { engine = 'auto' } = args;
+  if (!['auto', 'fused', 'tfjs'].includes(engine)) {
+    throw new Error(`engine is ${describeValue(engine)}; expected 'auto', 'fused' or 'tfjs'`);
+  }
+  if (engine === 'tfjs') return { engine: 'tfjs', reason: "engine: 'tfjs' was asked for" };
+  const reason = fusedUnsupportedReason(model, { classWeighted: args.classWeight !== undefined });
+  if (reason === undefined) return { engine: 'fused' };
+  if (engine === 'fused') {
+    throw new Error(
+      `engine 'fused' cannot train this model: ${reason}; use engine 'auto' or 'tfjs'`,
+    );
+  }
+  return { engine: 'tfjs', reason };
 }
 
 /**
@@ -133,6 +181,10 @@ export async function train(
     }
     const classWeight = resolveClassWeight(args.classWeight, y);
     const rowIndices = Array.from({ length: x.shape[0] }, (_, i) => i);
+    const fused =
+      trainingEngine(model, args).engine === 'fused'
+        ? new FusedTrainer(model, x, y, validation, batchSize)
+        : undefined;
 
     for (const callback of callbacks) await callback.onTrainBegin?.(model, { epochs });
     try {
@@ -147,7 +199,9 @@ export async function train(
         const order = shuffle
           ? shuffled(rowIndices, createRandom(deriveSeed(seed, 'epoch', epoch)))
           : rowIndices;
-        const result = await fitOneEpoch(model, x, y, order, batchSize, validation, classWeight);
+        const result = fused
+          ? fused.runEpoch(order)
+          : await fitOneEpoch(model, x, y, order, batchSize, validation, classWeight);
         if (result.nonFinite) {
           throw nonFiniteLossError(model, epoch, result.nonFinite, history);
         }

@@ -1,0 +1,338 @@
+/**
+ * The fused engine against model.fit: for every kind of model it covers,
+ * the same weights, optimizer state and history, to the last bit, and a
+ * clear choice of tfjs, with the reason, for the models it does not cover.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { setupBackend } from '../src/backend';
+import { denseClassifier, disposeModel, type DenseClassifierArgs } from '../src/model';
+import { createRandom } from '../src/random';
+import { NonFiniteLossError, train, trainingEngine, type TrainArgs } from '../src/train';
+
+before(async () => {
+  await setupBackend({ verbose: false });
+});
+
+/** Rows of `width` features in [-2, 2) and a noisy linear label. */
+function noisyRows(rows: number, width: number, seed: number): { x: number[][]; y: number[] } {
+  const random = createRandom(seed);
+  const x = Array.from({ length: rows }, () =>
+    Array.from({ length: width }, () => 4 * random() - 2),
+  );
+  return { x, y: x.map((row) => (row[0] + row[1] + random() - 0.5 > 0 ? 1 : 0)) };
+}
+
+interface Outcome {
+  history: Record<string, number[]>;
+  weights: number[][];
+  optimizerState: { name: string; values: number[] }[];
+  iterations: number;
+}
+
+/** Trains a fresh model from `build` with `engine` (once per entry of `calls`) and records everything. */
+async function outcome(
+  build: () => tf.LayersModel,
+  data: { x: number[][]; y: number[] },
+  calls: (TrainArgs & { engine: 'fused' | 'tfjs' })[],
+): Promise<Outcome> {
+  const model = build();
+  const history: Record<string, number[]> = {};
+  for (const args of calls) {
+    const result = await train(model, data.x, data.y, { verbose: false, ...args });
+    for (const [key, values] of Object.entries(result.history)) {
+      (history[key] ??= []).push(...values);
+    }
+  }
+  const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+  // Names without the suffix tfjs adds to a weight name already taken by an earlier model.
+  const optimizerState = (await model.optimizer.getWeights()).map(({ name, tensor }) => ({
+    name: name.replace(/(kernel|bias)_\d+/, '$1'),
+    values: Array.from(tensor.dataSync()),
+  }));
+  const iterations = model.optimizer.iterations;
+  disposeModel(model);
+  return { history, weights, optimizerState, iterations };
+}
+
+/** Both engines, the same calls; the outcomes must be equal value for value. */
+async function assertSameAsFit(
+  build: () => tf.LayersModel,
+  data: { x: number[][]; y: number[] },
+  args: TrainArgs,
+): Promise<Outcome> {
+  const fit = await outcome(build, data, [{ ...args, engine: 'tfjs' }]);
+  const fused = await outcome(build, data, [{ ...args, engine: 'fused' }]);
+  assert.deepEqual(fused.history, fit.history, 'history');
+  assert.deepEqual(fused.weights, fit.weights, 'weights');
+  assert.deepEqual(fused.optimizerState, fit.optimizerState, 'optimizer state');
+  assert.equal(fused.iterations, fit.iterations, 'optimizer iterations');
+  return fit;
+}
+
+/** A dense classifier compiled by hand, for optimizers and metrics `denseClassifier` does not offer. */
+function handCompiled(optimizer: tf.Optimizer, metrics: string[]): tf.Sequential {
+  const model = tf.sequential();
+  model.add(
+    tf.layers.dense({
+      units: 6,
+      inputDim: 4,
+      name: 'hidden',
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+    }),
+  );
+  model.add(
+    tf.layers.dense({
+      units: 1,
+      activation: 'sigmoid',
+      name: 'output',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+    }),
+  );
+  model.compile({ optimizer, loss: 'binaryCrossentropy', metrics });
+  return model;
+}
+
+describe('the fused engine computes what model.fit computes, bit for bit', () => {
+  const cases: { name: string; model: DenseClassifierArgs; rows: number; args: TrainArgs }[] = [
+    {
+      name: 'the classic model: 100 inputs, 32 relu, rmsprop, batch 32 with a short last batch',
+      model: { inputDim: 100, hiddenUnits: [32], seed: 1 },
+      rows: 200,
+      args: { epochs: 3, batchSize: 32, seed: 2, validationSplit: 0.2 },
+    },
+    {
+      name: 'two tanh layers with adam, batches of 70 rows (sums over rows in blocks of 48)',
+      model: { inputDim: 12, hiddenUnits: [16, 8], activation: 'tanh', optimizer: 'adam', seed: 3 },
+      rows: 150,
+      args: { epochs: 3, batchSize: 70, seed: 4 },
+    },
+    {
+      name: 'sigmoid units with sgd and validation data',
+      model: { inputDim: 5, hiddenUnits: [60], activation: 'sigmoid', optimizer: 'sgd', seed: 5 },
+      rows: 90,
+      args: { epochs: 4, batchSize: 16, seed: 6 },
+    },
+    {
+      name: 'a linear layer, one row per step',
+      model: {
+        inputDim: 3,
+        hiddenUnits: [5],
+        activation: 'linear',
+        optimizer: 'adam',
+        learningRate: 0.05,
+        seed: 7,
+      },
+      rows: 40,
+      args: { epochs: 2, batchSize: 1, seed: 8 },
+    },
+    {
+      name: 'layers of 50 and 49 relu units (inner sums over units in blocks of 48)',
+      model: { inputDim: 60, hiddenUnits: [50, 49], learningRate: 0.01, seed: 9 },
+      rows: 120,
+      args: { epochs: 3, batchSize: 40, seed: 10, shuffle: false },
+    },
+  ];
+  for (const { name, model, rows, args } of cases) {
+    test(name, async () => {
+      const data = noisyRows(rows, model.inputDim, rows);
+      const validation = noisyRows(30, model.inputDim, rows + 1);
+      const withValidation =
+        args.validationSplit === undefined
+          ? { ...args, validationData: [validation.x, validation.y] as [number[][], number[]] }
+          : args;
+      const fit = await assertSameAsFit(() => denseClassifier(model), data, withValidation);
+      assert.equal(fit.history.loss.length, args.epochs);
+      assert.ok(fit.history.val_loss.every(Number.isFinite));
+    });
+  }
+
+  test('rmsprop with momentum, and a model compiled without metrics or with acc', async () => {
+    const data = noisyRows(64, 4, 11);
+    for (const metrics of [[], ['acc'], ['accuracy']]) {
+      const fit = await assertSameAsFit(
+        () => handCompiled(tf.train.rmsprop(0.01, 0.8, 0.5, 1e-6), metrics),
+        data,
+        { epochs: 3, batchSize: 10, seed: 12 },
+      );
+      assert.deepEqual(
+        Object.keys(fit.history),
+        metrics.length === 0 ? ['loss'] : ['loss', metrics[0]],
+      );
+    }
+  });
+
+  test('training continues across calls and engines: state goes back into tfjs after each epoch', async () => {
+    const data = noisyRows(80, 6, 13);
+    const build = () =>
+      denseClassifier({ inputDim: 6, hiddenUnits: [7], optimizer: 'adam', seed: 14 });
+    const args = { epochs: 2, batchSize: 16, seed: 15 };
+    const fit = await outcome(build, data, [
+      { ...args, engine: 'tfjs' },
+      { ...args, engine: 'tfjs' },
+    ]);
+    for (const engines of [
+      ['fused', 'tfjs'],
+      ['tfjs', 'fused'],
+      ['fused', 'fused'],
+    ] as const) {
+      const mixed = await outcome(
+        build,
+        data,
+        engines.map((engine) => ({ ...args, engine })),
+      );
+      assert.deepEqual(mixed, fit, engines.join(' then '));
+    }
+  });
+
+  test('saturated outputs: the clipped probabilities and their zero gradient match', async () => {
+    // Large features and a large step drive the sigmoid to exactly 0 and 1.
+    const { x, y } = noisyRows(60, 3, 16);
+    const data = { x: x.map((row) => row.map((v) => 40 * v)), y };
+    const build = () =>
+      denseClassifier({ inputDim: 3, hiddenUnits: [8], learningRate: 0.5, seed: 17 });
+    await assertSameAsFit(build, data, { epochs: 4, batchSize: 12, seed: 18 });
+
+    const model = build();
+    await train(model, data.x, data.y, { epochs: 4, batchSize: 12, seed: 18, verbose: false });
+    const p = (model.predict(tf.tensor2d(data.x)) as tf.Tensor).dataSync();
+    const clipped = Array.from(p).filter((v) => v < 1e-7 || v > 1 - 1e-7).length;
+    assert.ok(clipped > 10, `${clipped} of 60 outputs beyond the clipping bounds`);
+    disposeModel(model);
+  });
+
+  test('a loss that overflows stops both engines at the same batch with the same history', async () => {
+    // A step near float32's largest number: weights overflow in the second
+    // epoch, and infinities of both signs meet in the third.
+    const data = noisyRows(64, 100, 19);
+    const errors: NonFiniteLossError[] = [];
+    for (const engine of ['tfjs', 'fused'] as const) {
+      const model = denseClassifier({
+        inputDim: 100,
+        hiddenUnits: [8],
+        optimizer: 'sgd',
+        learningRate: 3e38,
+        seed: 20,
+      });
+      await assert.rejects(
+        train(model, data.x, data.y, {
+          epochs: 5,
+          batchSize: 64,
+          seed: 21,
+          verbose: false,
+          engine,
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof NonFiniteLossError);
+          errors.push(error);
+          return true;
+        },
+      );
+      disposeModel(model);
+    }
+    const [fit, fused] = errors;
+    assert.equal(fused.message, fit.message);
+    assert.deepEqual([fused.epoch, fused.batch], [fit.epoch, fit.batch]);
+    assert.deepEqual(fused.history, fit.history);
+    assert.deepEqual([fit.epoch, fit.batch, fit.history.epoch], [2, 0, [0, 1]]);
+  });
+});
+
+describe('trainingEngine says which engine runs and why', () => {
+  test('the workbook’s dense classifiers train fused by default', () => {
+    for (const activation of ['relu', 'tanh', 'sigmoid', 'linear'] as const) {
+      for (const optimizer of ['rmsprop', 'adam', 'sgd'] as const) {
+        const model = denseClassifier({ inputDim: 3, hiddenUnits: [4, 2], activation, optimizer });
+        assert.deepEqual(trainingEngine(model), { engine: 'fused' });
+        disposeModel(model);
+      }
+    }
+  });
+
+  test('anything the fused engine does not mirror goes to model.fit, with the reason', () => {
+    const cases: [string, () => tf.LayersModel, Partial<TrainArgs>, RegExp][] = [
+      [
+        'dropout',
+        () => denseClassifier({ inputDim: 3, dropout: 0.2 }),
+        {},
+        /dropout_1 is a Dropout/,
+      ],
+      ['L2', () => denseClassifier({ inputDim: 3, l2: 0.01 }), {}, /has a kernelRegularizer/],
+      ['elu', () => denseClassifier({ inputDim: 3, activation: 'elu' }), {}, /activation elu/],
+      [
+        'class weights',
+        () => denseClassifier({ inputDim: 3 }),
+        { classWeight: 'balanced' },
+        /classWeight/,
+      ],
+      ['momentum', () => handCompiled(tf.train.momentum(0.1, 0.9), ['accuracy']), {}, /Momentum/],
+      [
+        'centered rmsprop',
+        () => handCompiled(tf.train.rmsprop(0.1, 0.9, 0, 1e-7, true), []),
+        {},
+        /centered/,
+      ],
+      [
+        'another metric',
+        () => handCompiled(tf.train.sgd(0.1), ['binaryAccuracy']),
+        {},
+        /only accuracy/,
+      ],
+      [
+        'another loss',
+        () => {
+          const model = handCompiled(tf.train.sgd(0.1), []);
+          model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+          return model;
+        },
+        {},
+        /loss is not 'binaryCrossentropy'/,
+      ],
+      [
+        'a functional model',
+        () => {
+          const input = tf.input({ shape: [3] });
+          const output = tf.layers
+            .dense({ units: 1, activation: 'sigmoid' })
+            .apply(input) as tf.SymbolicTensor;
+          const model = tf.model({ inputs: input, outputs: output });
+          model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+          return model;
+        },
+        {},
+        /not a tf.Sequential/,
+      ],
+      [
+        'a replaced fit',
+        () => {
+          const model = denseClassifier({ inputDim: 3 });
+          const fit = model.fit.bind(model);
+          model.fit = (x, y, args) => fit(x, y, args);
+          return model;
+        },
+        {},
+        /fit method is replaced/,
+      ],
+    ];
+    for (const [name, build, args, reason] of cases) {
+      const model = build();
+      const chosen = trainingEngine(model, args);
+      assert.equal(chosen.engine, 'tfjs', name);
+      assert.match(chosen.reason ?? '', reason, name);
+      assert.throws(() => trainingEngine(model, { ...args, engine: 'fused' }), reason, name);
+      disposeModel(model);
+    }
+  });
+
+  test("engine: 'tfjs' is always model.fit; an unknown engine is named", () => {
+    const model = denseClassifier({ inputDim: 3 });
+    assert.equal(trainingEngine(model, { engine: 'tfjs' }).engine, 'tfjs');
+    assert.throws(
+      () => trainingEngine(model, { engine: 'gpu' as 'tfjs' }),
+      /engine is "gpu"; expected 'auto', 'fused' or 'tfjs'/,
+    );
+    disposeModel(model);
+  });
+});
