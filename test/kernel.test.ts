@@ -56,6 +56,8 @@ const PROJECT_TESTS = [
   'test_the_cell_after_an_error_runs',
   'test_no_result_for_undefined_or_a_statement',
   'test_display_updates_in_place',
+  'test_top_level_names_reach_the_next_cell',
+  'test_a_local_module_and_its_imports_compile_and_run',
   'test_inspect_describes_the_symbol',
   'test_comm_info_reply',
 ];

@@ -156,6 +156,37 @@ class TslabKernelTests(jupyter_kernel_test.KernelTests):
         self.assertTrue(first["transient"]["display_id"])
         self.assertEqual(first["transient"]["display_id"], second["transient"]["display_id"])
 
+    def test_top_level_names_reach_the_next_cell(self):
+        # Each kind of top-level declaration, destructuring included, reaches
+        # later cells with its type.
+        self.flush_channels()
+        reply, _ = self.execute_helper(
+            "const [first, { second }] = [1, { second: 2 }];\n"
+            "let inBlock = 0;\n"
+            "if (first) { inBlock = 3; }\n"
+            "function four(): number { return 4; }\n"
+            "class Five { value = 5; }\n"
+            "type Six = 6;"
+        )
+        self.assertEqual(reply["content"]["status"], "ok")
+        reply, outputs = self.execute_helper(
+            "const six: Six = 6;\nfirst + second + inBlock + four() + new Five().value + six"
+        )
+        self.assertEqual(reply["content"]["status"], "ok")
+        results = [m["content"]["data"] for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, [{"text/plain": "21"}])
+        error = self.run_failing('const wrong: string = four();')
+        self.assertEqual(error["evalue"], "1:7 - Type 'number' is not assignable to type 'string'.")
+
+    def test_a_local_module_and_its_imports_compile_and_run(self):
+        self.flush_channels()
+        reply, outputs = self.execute_helper(
+            'import { twice } from "./test/support/kernel-module";\ntwice(21)'
+        )
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        results = [m["content"]["data"] for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, [{"text/plain": "42"}])
+
     def test_inspect_describes_the_symbol(self):
         self.flush_channels()
         self.kc.inspect("Math.max")
