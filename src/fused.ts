@@ -11,39 +11,46 @@
  * added. So after each epoch the weights, the optimizer's state and the
  * logged loss and accuracy are bit-identical to model.fit's on the same
  * batches; `test/fused.test.ts` checks this for every supported kind of
- * model. Anything outside that set (another backend or tfjs version,
- * dropout, regularizers, constraints, class weights, another loss, metric,
- * activation or optimizer) is reported by `fusedUnsupportedReason`, and
- * `train` then uses model.fit.
+ * model. The models are tf.Sequential stacks of Dense layers (relu, tanh,
+ * sigmoid or linear; L1/L2 penalties allowed), each hidden one optionally
+ * followed by the library's seeded dropout, ending in one sigmoid unit,
+ * compiled with binary cross-entropy, optionally accuracy, and rmsprop, adam
+ * or sgd, trained with or without class weights. Anything else (another
+ * backend or tfjs version, constraints, tfjs's own dropout, another loss,
+ * metric, activation or optimizer) is reported by `fusedUnsupportedReason`,
+ * and `train` then uses model.fit.
  *
  * @internal
  */
 import * as tf from '@tensorflow/tfjs';
 import { addBias, multiplyRowsByRows, sumRows, transpose } from './scratch/matrix';
 import {
+  activate,
+  addPenaltyGradient,
+  crossEntropy,
+  drawDropout,
+  MIRRORED_ACTIVATIONS,
+  multiplyByDerivative,
+  multiplyInPlace,
+  penaltyValue,
+  type MirroredActivation,
+  type Penalty,
+} from './fused-layers';
+import {
   assignValues,
   mirrorOptimizer,
   optimizerUnsupportedReason,
   type OptimizerMirror,
 } from './fused-optimizers';
+import { SeededDropout } from './model';
 
 /** The tfjs-core version whose arithmetic the engine mirrors. */
 export const MIRRORED_TFJS_VERSION = '4.22.0';
 
 const f32 = Math.fround;
 
-/** Hidden and output activations whose forward and backward passes are mirrored. */
-type MirroredActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
-const MIRRORED_ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'sigmoid', 'linear'];
-
 /** The Dense options that change training and that the engine does not mirror. */
-const UNMIRRORED_DENSE_OPTIONS = [
-  'kernelRegularizer',
-  'biasRegularizer',
-  'activityRegularizer',
-  'kernelConstraint',
-  'biasConstraint',
-];
+const UNMIRRORED_DENSE_OPTIONS = ['activityRegularizer', 'kernelConstraint', 'biasConstraint'];
 
 /** One epoch's logs under tfjs's names (`loss`, `acc`, `val_loss`, `val_acc`), and where a loss stopped being finite. */
 export interface FusedEpochResult {
@@ -55,10 +62,7 @@ export interface FusedEpochResult {
  * Why the fused engine cannot train `model` exactly as model.fit does, or
  * undefined if it can.
  */
-export function fusedUnsupportedReason(
-  model: tf.LayersModel,
-  { classWeighted = false } = {},
-): string | undefined {
+export function fusedUnsupportedReason(model: tf.LayersModel): string | undefined {
   if (tf.getBackend() !== 'cpu') return `the backend is ${tf.getBackend()}, not cpu`;
   if (tf.version_core !== MIRRORED_TFJS_VERSION) {
     return `tfjs is ${tf.version_core}; the fused engine mirrors ${MIRRORED_TFJS_VERSION}`;
@@ -66,10 +70,14 @@ export function fusedUnsupportedReason(
   if (!(model instanceof tf.Sequential)) return 'the model is not a tf.Sequential';
   // A replaced fit (a wrapper, a spy) is the caller's to run.
   if (Object.hasOwn(model, 'fit')) return 'its fit method is replaced';
-  if (classWeighted) return 'classWeight is set';
   if (model.inputs[0]?.shape.length !== 2) return 'its input is not rows of features';
-  for (const layer of model.layers) {
-    const reason = layerUnsupportedReason(layer);
+  for (const [i, layer] of model.layers.entries()) {
+    const reason =
+      layer instanceof SeededDropout
+        ? model.layers[i - 1]?.getClassName() === 'Dense' && i < model.layers.length - 1
+          ? undefined
+          : 'is a dropout layer that does not follow a hidden Dense layer'
+        : layerUnsupportedReason(layer);
     if (reason !== undefined) return `its layer ${layer.name} ${reason}`;
   }
   const last = model.layers.at(-1)?.getConfig();
@@ -90,6 +98,9 @@ export function fusedUnsupportedReason(
 }
 
 function layerUnsupportedReason(layer: tf.layers.Layer): string | undefined {
+  if (layer.getClassName() === 'Dropout') {
+    return "is tfjs's Dropout, whose masks are not reproducible; denseClassifier's dropout is mirrored";
+  }
   if (layer.getClassName() !== 'Dense') return `is a ${layer.getClassName()}, not Dense`;
   const config = layer.getConfig();
   if (!MIRRORED_ACTIVATIONS.includes(String(config.activation))) {
@@ -98,6 +109,12 @@ function layerUnsupportedReason(layer: tf.layers.Layer): string | undefined {
   if (config.useBias !== true) return 'has no bias';
   const extra = UNMIRRORED_DENSE_OPTIONS.find((option) => config[option] != null);
   if (extra !== undefined) return `has a ${extra}`;
+  for (const option of ['kernelRegularizer', 'biasRegularizer']) {
+    const regularizer = config[option] as { className?: string } | null | undefined;
+    if (regularizer != null && regularizer.className !== 'L1L2') {
+      return `has a ${option} of class ${regularizer.className}, not L1L2`;
+    }
+  }
   if (!layer.trainable || layer.trainableWeights.length !== 2) return 'is not trainable';
   if (layer.trainableWeights.some((w) => w.dtype !== 'float32')) return 'is not float32';
   return undefined;
@@ -113,6 +130,8 @@ interface LayerState {
   /** W, inputs × units, row-major as tfjs keeps it. */
   kernel: Float32Array;
   bias: Float32Array;
+  kernelPenalty?: Penalty;
+  biasPenalty?: Penalty;
   /** Wᵀ, units × inputs, so that the forward product reads rows. */
   kernelT: Float32Array;
   gradKernel: Float32Array;
@@ -121,6 +140,15 @@ interface LayerState {
   z: Float32Array;
   a: Float32Array;
   delta: Float32Array;
+  /** The dropout layer after this one, with this step's multipliers and its output. */
+  dropout?: { layer: SeededDropout; multipliers: Float32Array; out: Float32Array };
+}
+
+/** A regularizer's L1 and L2 factors from its serialized config, if it has any. */
+function penaltyOf(serialized: unknown): Penalty | undefined {
+  const config = (serialized as { config?: { l1?: number; l2?: number } } | null)?.config;
+  const penalty = { l1: config?.l1 ?? 0, l2: config?.l2 ?? 0 };
+  return penalty.l1 !== 0 || penalty.l2 !== 0 ? penalty : undefined;
 }
 
 /**
@@ -137,10 +165,12 @@ export class FusedTrainer {
   private readonly validation?: { x: Float32Array; y: Float32Array; rows: number };
   private readonly input: Float32Array;
   private readonly targets: Float32Array;
+  /** Each training row's class weight, where there are class weights. */
+  private readonly rowWeight?: Float32Array;
+  /** The class weights of the batch's rows, in batch order. */
+  private readonly weights: Float32Array;
   private readonly transposedInput: Float32Array;
   private readonly transposedDelta: Float32Array;
-  /** Binary cross-entropy of each row of the batch. */
-  private readonly rowLoss: Float32Array;
   private readonly blockSize: number;
   private readonly epsilon: number;
   /** Whether the model was compiled with the accuracy metric, so that tfjs logs `acc`. */
@@ -152,34 +182,49 @@ export class FusedTrainer {
     y: tf.Tensor,
     validation: [tf.Tensor, tf.Tensor] | undefined,
     private readonly batchSize: number,
+    classWeight?: Record<number, number>,
   ) {
     this.logsAccuracy = model.metricsNames.includes('acc');
     const rows = Math.min(batchSize, Math.max(x.shape[0], validation?.[0].shape[0] ?? 0));
-    this.layers = model.layers.map((layer) => {
+    this.layers = [];
+    for (const layer of model.layers) {
+      if (layer instanceof SeededDropout) {
+        const below = this.layers[this.layers.length - 1];
+        const size = rows * below.units;
+        below.dropout = { layer, multipliers: new Float32Array(size), out: new Float32Array(size) };
+        continue;
+      }
       const [kernelVariable, biasVariable] = layer.trainableWeights.map(
         (w) => w.read() as tf.Variable,
       );
       const [inputs, units] = kernelVariable.shape;
-      return {
+      const config = layer.getConfig();
+      this.layers.push({
         inputs,
         units,
-        activation: layer.getConfig().activation as MirroredActivation,
+        activation: config.activation as MirroredActivation,
         kernelVariable,
         biasVariable,
         kernel: new Float32Array(inputs * units),
         bias: new Float32Array(units),
+        kernelPenalty: penaltyOf(config.kernelRegularizer),
+        biasPenalty: penaltyOf(config.biasRegularizer),
         kernelT: new Float32Array(inputs * units),
         gradKernel: new Float32Array(inputs * units),
         gradBias: new Float32Array(units),
         z: new Float32Array(rows * units),
         a: new Float32Array(rows * units),
         delta: new Float32Array(rows * units),
-      };
-    });
+      });
+    }
     const variables = this.layers.flatMap((l) => [l.kernelVariable, l.biasVariable]);
     this.optimizer = mirrorOptimizer(model.optimizer, variables);
     this.x = x.dataSync() as Float32Array;
     this.y = y.dataSync() as Float32Array;
+    // tfjs weighs each row's loss by its class's weight, a float32 per row.
+    this.rowWeight = classWeight
+      ? Float32Array.from(this.y, (label) => classWeight[label])
+      : undefined;
     if (validation) {
       const [vx, vy] = validation;
       const data = { x: vx.dataSync() as Float32Array, y: vy.dataSync() as Float32Array };
@@ -188,9 +233,9 @@ export class FusedTrainer {
     const widest = Math.max(...this.layers.map((l) => Math.max(l.inputs, l.units)));
     this.input = new Float32Array(rows * this.layers[0].inputs);
     this.targets = new Float32Array(rows);
+    this.weights = new Float32Array(rows);
     this.transposedInput = new Float32Array(rows * widest);
     this.transposedDelta = new Float32Array(rows * widest);
-    this.rowLoss = new Float32Array(rows);
     this.blockSize = (tf.backend() as unknown as { blockSize: number }).blockSize;
     this.epsilon = tf.backend().epsilon();
   }
@@ -211,9 +256,11 @@ export class FusedTrainer {
         const source = order[start + r];
         this.input.set(this.x.subarray(source * width, (source + 1) * width), r * width);
         this.targets[r] = this.y[source];
+        if (this.rowWeight) this.weights[r] = this.rowWeight[source];
       }
-      this.forward(this.input, rows);
-      const { loss, accuracy } = this.batchScores(rows);
+      this.forward(rows, true);
+      const scores = this.batchScores(rows, this.rowWeight !== undefined);
+      const loss = this.withPenalties(scores.loss);
       this.backward(rows);
       this.optimizer.step(
         this.layers.flatMap((l) => [l.kernel, l.bias]),
@@ -221,7 +268,7 @@ export class FusedTrainer {
       );
       // tfjs's BaseLogger: float32 running sums of score × batch size.
       lossTotal = f32(lossTotal + f32(loss * rows));
-      accuracyTotal = f32(accuracyTotal + f32(accuracy * rows));
+      accuracyTotal = f32(accuracyTotal + f32(scores.accuracy * rows));
       seen += rows;
       if (!Number.isFinite(loss)) {
         nonFinite = { batch, loss };
@@ -252,8 +299,8 @@ export class FusedTrainer {
       const rows = Math.min(this.batchSize, data.rows - start);
       this.input.set(data.x.subarray(start * width, (start + rows) * width));
       this.targets.set(data.y.subarray(start, start + rows));
-      this.forward(this.input, rows);
-      const { loss, accuracy } = this.batchScores(rows);
+      this.forward(rows, false);
+      const { loss, accuracy } = this.batchScores(rows, false);
       lossSum = f32(lossSum + f32(rows * loss));
       accuracySum = f32(accuracySum + f32(rows * accuracy));
     }
@@ -276,52 +323,77 @@ export class FusedTrainer {
     this.optimizer.store();
   }
 
-  /** z = a·W + b and a = f(z), layer by layer, as tfjs's Dense computes them. */
-  private forward(input: Float32Array, rows: number): void {
-    let layerInput = input;
+  /**
+   * z = a·W + b and a = f(z), layer by layer, as tfjs's Dense computes them;
+   * in training, each dropout layer then multiplies a by its step's mask.
+   */
+  private forward(rows: number, training: boolean): void {
+    let layerInput = this.input;
     for (const layer of this.layers) {
-      const { inputs, units, kernel, kernelT, bias, z, a } = layer;
+      const { inputs, units, kernel, kernelT, bias, z, a, dropout } = layer;
       transpose(kernel, inputs, units, kernelT);
       multiplyRowsByRows(layerInput, rows, kernelT, units, inputs, z, this.blockSize);
       addBias(z, rows, bias, units);
       activate(layer.activation, z, a, rows * units);
       layerInput = a;
+      if (training && dropout) {
+        const count = rows * units;
+        const { rate } = dropout.layer;
+        drawDropout(rate, dropout.layer.nextTrainingSeed(), dropout.multipliers, count);
+        dropout.out.set(a.subarray(0, count));
+        multiplyInPlace(dropout.out, dropout.multipliers, count);
+        layerInput = dropout.out;
+      }
     }
   }
 
   /**
-   * The batch's loss and accuracy as tfjs-layers computes them, and, into
-   * the last layer's delta, the gradient of the loss with respect to its
-   * pre-activation, through every operation of tfjs's binary cross-entropy.
+   * The batch's loss (without penalties; each row's weighed by its class
+   * weight where `weighted`) and accuracy as tfjs-layers computes them, and,
+   * into the last layer's delta, the gradient of the loss with respect to
+   * its pre-activation, through every operation of tfjs's binary
+   * cross-entropy.
    */
-  private batchScores(rows: number): { loss: number; accuracy: number } {
+  private batchScores(rows: number, weighted: boolean): { loss: number; accuracy: number } {
     const last = this.layers[this.layers.length - 1];
-    const { rowLoss, targets } = this;
+    const { targets, weights } = this;
     // Each row's share of a mean over the rows; it is also the gradient of
     // that mean reaching each row.
     const perRow = f32(1 / rows);
     let [lossSum, accuracySum] = [0, 0];
     for (let r = 0; r < rows; r++) {
       const p = last.a[r];
-      const { loss, gradient } = crossEntropy(p, targets[r], this.epsilon, perRow);
-      rowLoss[r] = loss;
-      lossSum += f32(loss / rows);
+      const upstream = weighted ? f32(perRow * weights[r]) : perRow;
+      const { loss, gradient } = crossEntropy(p, targets[r], this.epsilon, upstream);
+      lossSum += f32((weighted ? f32(loss * weights[r]) : loss) / rows);
       if ((p > 0.5 ? 1 : 0) === targets[r]) accuracySum += perRow;
       last.delta[r] = f32(gradient * f32(p * f32(1 - p)));
     }
     return { loss: f32(lossSum), accuracy: f32(accuracySum) };
   }
 
+  /** The training loss: `loss` plus each layer's L1/L2 penalties, one by one in tfjs's order. */
+  private withPenalties(loss: number): number {
+    let total = loss;
+    for (const layer of this.layers) {
+      if (layer.kernelPenalty) total = f32(total + penaltyValue(layer.kernelPenalty, layer.kernel));
+      if (layer.biasPenalty) total = f32(total + penaltyValue(layer.biasPenalty, layer.bias));
+    }
+    return total;
+  }
+
   /**
-   * The chain rule from the output back, in tfjs's operations:
-   * ∂W = aᵀ·δ and ∂b = Σ_rows δ for each layer, δ_prev = (δ·Wᵀ) ⊙ f'.
+   * The chain rule from the output back, in tfjs's operations: for each
+   * layer ∂W = aᵀ·δ and ∂b = Σ_rows δ, plus its penalties' gradients;
+   * δ_prev = (δ·Wᵀ) ⊙ dropout mask ⊙ f'.
    */
   private backward(rows: number): void {
     const { transposedInput, transposedDelta, blockSize } = this;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l];
       const { inputs, units, delta } = layer;
-      const layerInput = l === 0 ? this.input : this.layers[l - 1].a;
+      const below = this.layers[l - 1];
+      const layerInput = l === 0 ? this.input : (below.dropout?.out ?? below.a);
       transpose(layerInput, rows, inputs, transposedInput);
       transpose(delta, rows, units, transposedDelta);
       multiplyRowsByRows(
@@ -334,94 +406,14 @@ export class FusedTrainer {
         blockSize,
       );
       sumRows(delta, rows, units, layer.gradBias);
+      if (layer.kernelPenalty)
+        addPenaltyGradient(layer.kernelPenalty, layer.kernel, layer.gradKernel);
+      if (layer.biasPenalty) addPenaltyGradient(layer.biasPenalty, layer.bias, layer.gradBias);
       if (l === 0) break;
-      const below = this.layers[l - 1];
       multiplyRowsByRows(delta, rows, layer.kernel, inputs, units, below.delta, blockSize);
-      multiplyByDerivative(below.activation, below.z, below.a, below.delta, rows * inputs);
+      const count = rows * inputs;
+      if (below.dropout) multiplyInPlace(below.delta, below.dropout.multipliers, count);
+      multiplyByDerivative(below.activation, below.z, below.a, below.delta, count);
     }
-  }
-}
-
-/**
- * One row's binary cross-entropy as tfjs-layers computes it, from the
- * probability p (clipped to [ε, 1 − ε], turned back into a logit, then the
- * stable sigmoid cross-entropy max(l, 0) − l·y + log1p(e^−|l|)), and its
- * gradient with respect to p for an upstream gradient `upstream`, by the
- * gradients tfjs registers for each of those operations.
- */
-function crossEntropy(
-  p: number,
-  y: number,
-  epsilon: number,
-  upstream: number,
-): { loss: number; gradient: number } {
-  const high = 1 - epsilon;
-  const c = p > high ? f32(high) : p < epsilon ? f32(epsilon) : p;
-  const s = f32(1 - c);
-  const d = f32(c / s);
-  const logit = f32(Math.log(d));
-  const e = f32(Math.exp(-Math.abs(logit)));
-  const loss = f32(f32(Math.max(0, logit) - f32(logit * y)) + f32(Math.log1p(e)));
-
-  // Backwards through add, log1p, exp, neg, abs, then sub, mul and relu;
-  // the three paths into the logit are added in the order tfjs's tape
-  // meets them: the product, the absolute value, the relu.
-  const gradExp = f32(upstream / f32(e + 1));
-  const gradAbs = -f32(gradExp * e);
-  const logitSign = logit > 0 ? 1 : logit !== logit ? NaN : -1;
-  const logitStep = logit > 0 ? 1 : logit !== logit ? NaN : 0;
-  const gradLogit = f32(
-    f32(f32(-upstream * y) + f32(gradAbs * logitSign)) + f32(upstream * logitStep),
-  );
-  const gradD = f32(gradLogit / d);
-  const gradS = -f32(f32(gradD * c) / f32(s * s));
-  const gradC = f32(f32(gradD / s) + -gradS);
-  const clipped = !(p >= f32(epsilon) && p <= f32(high));
-  return { loss, gradient: clipped ? 0 : gradC };
-}
-
-function activate(
-  activation: MirroredActivation,
-  z: Float32Array,
-  a: Float32Array,
-  count: number,
-): void {
-  switch (activation) {
-    case 'relu':
-      for (let i = 0; i < count; i++) a[i] = Math.max(0, z[i]);
-      return;
-    case 'tanh':
-      for (let i = 0; i < count; i++) a[i] = Math.tanh(z[i]);
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < count; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
-      return;
-    case 'linear':
-      a.set(z.subarray(0, count));
-  }
-}
-
-/** delta ← delta ⊙ f'(z) by tfjs's gradient of each activation. */
-function multiplyByDerivative(
-  activation: MirroredActivation,
-  z: Float32Array,
-  a: Float32Array,
-  delta: Float32Array,
-  count: number,
-): void {
-  switch (activation) {
-    case 'relu':
-      for (let i = 0; i < count; i++) {
-        const zi = z[i];
-        delta[i] *= zi > 0 ? 1 : zi !== zi ? NaN : 0;
-      }
-      return;
-    case 'tanh':
-      for (let i = 0; i < count; i++) delta[i] *= f32(1 - f32(a[i] * a[i]));
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < count; i++) delta[i] *= f32(a[i] * f32(1 - a[i]));
-      return;
-    case 'linear':
   }
 }

@@ -158,9 +158,10 @@ export function disposeModel(model: tf.LayersModel): void {
  * standard model; a loaded copy predicts the same, but further training
  * would use tfjs's fixed-mask dropout.
  */
-class SeededDropout extends tf.layers.Layer {
+export class SeededDropout extends tf.layers.Layer {
   static className = 'Dropout';
-  private readonly rate: number;
+  /** The fraction of units dropped at each training step. */
+  readonly rate: number;
   private readonly seed: number;
   private trainingCalls = 0;
 
@@ -174,8 +175,16 @@ class SeededDropout extends tf.layers.Layer {
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
     if (kwargs.training !== true) return input;
-    const seed = deriveSeed(this.seed, 'call', this.trainingCalls++);
+    const seed = this.nextTrainingSeed();
     return tf.tidy(() => tf.dropout(input, this.rate, undefined, seed));
+  }
+
+  /**
+   * The seed of the next training step's mask, counting the step: called by
+   * `call` in training, and by the fused engine, which draws the same mask.
+   */
+  nextTrainingSeed(): number {
+    return deriveSeed(this.seed, 'call', this.trainingCalls++);
   }
 
   getConfig(): tf.serialization.ConfigDict {

@@ -61,12 +61,13 @@ export interface TrainArgs {
    * How the training steps run. `'fused'`: the library's fused engine, one
    * loop per batch over float32 arrays that computes bit for bit what
    * `model.fit` computes on the cpu backend, many times faster; it covers
-   * dense binary classifiers (relu, tanh, sigmoid or linear layers, binary
-   * cross-entropy, accuracy, rmsprop, adam or sgd) without dropout,
-   * regularizers or class weights, and throws, saying why, for any other
-   * model. `'tfjs'`: tfjs's `model.fit`, for any model and backend.
-   * `'auto'`: fused where it applies, else tfjs (`trainingEngine` tells
-   * which, and why). Defaults to `'auto'`.
+   * dense binary classifiers such as `denseClassifier` builds (relu, tanh,
+   * sigmoid or linear layers, its seeded dropout, L1/L2 penalties, binary
+   * cross-entropy, accuracy, rmsprop, adam or sgd, class weights), and
+   * throws, saying why, for any other model. `'tfjs'`: tfjs's
+   * `model.fit`, for any model and backend. `'auto'`: fused where it
+   * applies, else tfjs (`trainingEngine` tells which, and why). Defaults to
+   * `'auto'`.
    */
   engine?: 'auto' | 'fused' | 'tfjs';
 }
@@ -84,19 +85,20 @@ export interface TrainingEngine {
  * otherwise, with the reason.
  *
  * @example
- * trainingEngine(denseClassifier({ inputDim: 30 }));               // { engine: 'fused' }
- * trainingEngine(denseClassifier({ inputDim: 30, dropout: 0.2 })); // { engine: 'tfjs', reason: ... }
+ * trainingEngine(denseClassifier({ inputDim: 30, dropout: 0.2 })); // { engine: 'fused' }
+ * trainingEngine(denseClassifier({ inputDim: 30, activation: 'elu' }));
+ * // { engine: 'tfjs', reason: 'its layer hidden_1 has activation elu' }
  */
 export function trainingEngine(
   model: tf.LayersModel,
-  args: Pick<TrainArgs, 'engine' | 'classWeight'> = {},
+  args: Pick<TrainArgs, 'engine'> = {},
 ): TrainingEngine {
   const { engine = 'auto' } = args;
   if (!['auto', 'fused', 'tfjs'].includes(engine)) {
     throw new Error(`engine is ${describeValue(engine)}; expected 'auto', 'fused' or 'tfjs'`);
   }
   if (engine === 'tfjs') return { engine: 'tfjs', reason: "engine: 'tfjs' was asked for" };
-  const reason = fusedUnsupportedReason(model, { classWeighted: args.classWeight !== undefined });
+  const reason = fusedUnsupportedReason(model);
   if (reason === undefined) return { engine: 'fused' };
   if (engine === 'fused') {
     throw new Error(
@@ -183,7 +185,7 @@ export async function train(
     const rowIndices = Array.from({ length: x.shape[0] }, (_, i) => i);
     const fused =
       trainingEngine(model, args).engine === 'fused'
-        ? new FusedTrainer(model, x, y, validation, batchSize)
+        ? new FusedTrainer(model, x, y, validation, batchSize, classWeight)
         : undefined;
 
     for (const callback of callbacks) await callback.onTrainBegin?.(model, { epochs });
