@@ -192,7 +192,8 @@ export function parameterScoreFigure(
     const top = 1 - row * (height + gap.y);
     layout[`xaxis${suffix}`] = {
       ...axisStyle(parameter.name),
-      ...parameterAxis(parameter, search.trials),
+      // About one tick label per 60 pixels of a 1000-pixel-wide chart.
+      ...parameterAxis(parameter, search.trials, Math.max(2, Math.floor(width * 16))),
       domain: [left, left + width],
       anchor: `y${suffix}`,
     };
@@ -450,7 +451,11 @@ function searchLayout(title: string, search: Search): Layout {
  * the ticks of `logTicks`, written in full: plotly's own write 2 and 5
  * between the powers of ten, which read as values of their own.
  */
-function parameterAxis(parameter: Parameter, trials: ScoredTrial[]): Record<string, unknown> {
+function parameterAxis(
+  parameter: Parameter,
+  trials: ScoredTrial[],
+  maxTicks: number,
+): Record<string, unknown> {
   if (parameter.categories !== undefined) {
     return {
       type: 'category',
@@ -459,10 +464,16 @@ function parameterAxis(parameter: Parameter, trials: ScoredTrial[]): Record<stri
       showgrid: false,
     };
   }
+  const values = trials.map((trial) => trial.params[parameter.name] as number);
+  const type = parameter.log ? { type: 'log' } : {};
+  // One value alone: plotly would invent ticks around it (31.5, 32.5 for 32).
+  if (new Set(values).size === 1) {
+    return { ...type, tickvals: [values[0]], ticktext: [formatNumber(values[0])] };
+  }
   if (!parameter.log) return {};
-  const logs = trials.map((trial) => Math.log10(trial.params[parameter.name] as number));
-  const ticks = logTicks(Math.min(...logs), Math.max(...logs));
-  return { type: 'log', tickvals: ticks, ticktext: ticks.map((tick) => formatNumber(tick)) };
+  const logs = values.map(Math.log10);
+  const ticks = logTicks(Math.min(...logs), Math.max(...logs), maxTicks);
+  return { ...type, tickvals: ticks, ticktext: ticks.map((tick) => formatNumber(tick)) };
 }
 
 /** A parameter's value as `parameterScoreFigure` places it: a category by its escaped text. */
@@ -498,17 +509,21 @@ function dimensionValues(parameter: Parameter, values: (number | string)[]) {
 
 /**
  * Tick values for a log axis from 10^low to 10^high: the powers of ten in
- * between, with 2 and 5 times each when there are fewer than three of them.
+ * between, with 2 and 5 times each when there are fewer than three of them
+ * and at most `maxTicks` ticks come out that way.
  */
-function logTicks(low: number, high: number): number[] {
-  const ticks: number[] = [];
-  const steps = Math.ceil(high) - Math.floor(low) < 3 ? [1, 2, 5] : [1];
-  for (let power = Math.floor(low); power <= Math.ceil(high); power++) {
-    for (const step of steps) {
-      const tick = step * 10 ** power;
-      const at = Math.log10(tick);
-      if (at >= low - 1e-9 && at <= high + 1e-9) ticks.push(Number(tick.toPrecision(12)));
+function logTicks(low: number, high: number, maxTicks = Infinity): number[] {
+  const ticksAt = (steps: number[]) => {
+    const ticks: number[] = [];
+    for (let power = Math.floor(low); power <= Math.ceil(high); power++) {
+      for (const step of steps) {
+        const tick = step * 10 ** power;
+        const at = Math.log10(tick);
+        if (at >= low - 1e-9 && at <= high + 1e-9) ticks.push(Number(tick.toPrecision(12)));
+      }
     }
-  }
-  return ticks;
+    return ticks;
+  };
+  const dense = Math.ceil(high) - Math.floor(low) < 3 ? ticksAt([1, 2, 5]) : [];
+  return dense.length > 0 && dense.length <= maxTicks ? dense : ticksAt([1]);
 }

@@ -125,8 +125,28 @@ describe('parameterScoreFigure', () => {
     const xaxis = figure.layout.xaxis as Record<string, unknown>;
 
     assert.equal(xaxis.type, 'log');
-    assert.deepEqual(xaxis.ticktext, ['0.001', '0.002', '0.005', '0.01', '0.02', '0.05', '0.1']);
+    // A third of the chart's width has room for the powers of ten only.
+    assert.deepEqual(xaxis.ticktext, ['0.001', '0.01', '0.1']);
     assert.equal((figure.layout.xaxis2 as { type?: string }).type, undefined, 'units stays linear');
+
+    const lrOnly = TRIALS.map((trial) => ({ ...trial, params: { lr: trial.params.lr } }));
+    const wide = parameterScoreFigure(lrOnly, { ...MAXIMIZE, logParams: ['lr'] });
+    assert.deepEqual(
+      (wide.layout.xaxis as { ticktext: string[] }).ticktext,
+      ['0.001', '0.002', '0.005', '0.01', '0.02', '0.05', '0.1'],
+      'the whole width has room for 2 and 5 times each power too',
+    );
+  });
+
+  it('gives a parameter that kept one value its one tick, not ticks around it', () => {
+    const fixed = TRIALS.map((trial) => ({ ...trial, params: { ...trial.params, batch: 32 } }));
+    const figure = parameterScoreFigure(fixed, { ...MAXIMIZE, logParams: ['batch'] });
+    const batch = Object.entries(figure.layout)
+      .filter(([key]) => key.startsWith('xaxis'))
+      .map(([, axis]) => axis as Record<string, unknown>)
+      .find((axis) => (axis.title as { text: string }).text === 'batch')!;
+
+    assert.deepEqual([batch.type, batch.tickvals, batch.ticktext], ['log', [32], ['32']]);
   });
 
   it('marks the best trial, by the objective', () => {
