@@ -11,7 +11,7 @@ import { setupBackend } from '../src/backend';
 import { float, int } from '../src/search/space';
 import { runSearch } from '../src/search/study';
 
-const { values } = parseArgs({ options: { trials: { type: 'string', default: '32' } } });
+const { values } = parseArgs({ options: { trials: { type: 'string', default: '200' } } });
 const trials = Number(values.trials);
 if (!Number.isInteger(trials) || trials < 2) {
   throw new Error(`--trials is ${values.trials}; expected an integer of at least 2`);
