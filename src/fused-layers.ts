@@ -13,9 +13,11 @@ import { createRandom } from './random';
 
 const f32 = Math.fround;
 
-/** Activations whose forward and backward passes are mirrored. */
-export type MirroredActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
-export const MIRRORED_ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'sigmoid', 'linear'];
+/** The activations whose forward and backward passes the engine mirrors. */
+export const MIRRORED_ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
+
+/** One of `MIRRORED_ACTIVATIONS`. */
+export type MirroredActivation = (typeof MIRRORED_ACTIVATIONS)[number];
 
 /** The factors of an L1L2 regularizer on one weight array; 0 turns a part off. */
 export interface Penalty {

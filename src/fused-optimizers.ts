@@ -7,9 +7,9 @@
  * from the tfjs optimizer before an epoch and written back after it, so that
  * training may switch between the fused engine and `model.fit` at any epoch.
  *
- * The state lives in fields that tfjs does not document; `OptimizerFields`
- * names the ones of 4.22 that are used, and `fusedUnsupportedReason` turns
- * the engine off for any other tfjs version.
+ * The state lives in fields that tfjs does not document; the `...Fields`
+ * interfaces name the ones of 4.22 that are used, and the support check
+ * turns the engine off for any other tfjs version.
  *
  * @internal
  */
@@ -19,11 +19,14 @@ const f32 = Math.fround;
 
 /** The fused engine's view of a tfjs optimizer. */
 export interface OptimizerMirror {
-  /** Reads the hyperparameters and the state of every variable, creating state as tfjs's first step would. */
+  /**
+   * Reads the hyperparameters and the state of every variable, creating the
+   * state as tfjs's first step would.
+   */
   load(): void;
   /** One step: updates `params[k]` in place from `grads[k]`, for every variable k in order. */
   step(params: readonly Float32Array[], grads: readonly Float32Array[]): void;
-  /** Writes the state back into the tfjs optimizer. */
+  /** Writes the state back into the tfjs optimizer and counts the steps taken. */
   store(): void;
 }
 
@@ -33,46 +36,71 @@ interface Slot {
   variable: tf.Variable;
 }
 
-/** The fields of tfjs 4.22's optimizers that the mirrors read and write. */
+/** What every tfjs 4.22 optimizer keeps: the step count behind `iterations`. */
 interface OptimizerFields {
   learningRate: number;
   iterations_?: number;
   iterations: number;
-  // RMSprop
+}
+
+interface RmspropFields extends OptimizerFields {
   decay: number;
   momentum: number;
   epsilon: number;
   centered: boolean;
   accumulatedMeanSquares: (Slot | undefined)[];
   accumulatedMoments: (Slot | undefined)[];
-  // Adam
+}
+
+interface AdamFields extends OptimizerFields {
   beta1: number;
   beta2: number;
+  epsilon: number;
   accBeta1: tf.Variable;
   accBeta2: tf.Variable;
   accumulatedFirstMoment: (Slot | undefined)[];
   accumulatedSecondMoment: (Slot | undefined)[];
-  // SGD
+}
+
+interface SgdFields extends OptimizerFields {
+  /** −η as a float32 scalar. */
   c: tf.Scalar;
 }
 
 /**
- * Why `optimizer` cannot be mirrored, or undefined if it can: exactly
- * RMSprop without centering, Adam or plain SGD (not a subclass, whose
- * update may differ).
+ * Why `optimizer` cannot be mirrored for `variables`, or undefined if it
+ * can: exactly RMSprop without centering, Adam or plain SGD (not a
+ * subclass, whose update may differ), with no state kept for weights of
+ * other shapes (an optimizer shared with another model).
  */
 export function optimizerUnsupportedReason(
   optimizer: tf.Optimizer | undefined,
+  variables: readonly tf.Variable[],
 ): string | undefined {
   if (optimizer === undefined) return 'the model is not compiled';
-  const kind = optimizer.constructor;
-  if (kind === tf.RMSPropOptimizer) {
-    return (optimizer as unknown as OptimizerFields).centered
-      ? 'its rmsprop is centered'
-      : undefined;
+  let slots: (Slot | undefined)[][];
+  if (optimizer.constructor === tf.RMSPropOptimizer) {
+    const fields = optimizer as unknown as RmspropFields;
+    if (fields.centered) return 'its rmsprop is centered';
+    slots = [fields.accumulatedMeanSquares, fields.accumulatedMoments];
+  } else if (optimizer.constructor === tf.AdamOptimizer) {
+    const fields = optimizer as unknown as AdamFields;
+    slots = [fields.accumulatedFirstMoment, fields.accumulatedSecondMoment];
+  } else if (optimizer.constructor === tf.SGDOptimizer) {
+    slots = [];
+  } else {
+    return `its optimizer is ${optimizer.getClassName()}, not rmsprop, adam or sgd`;
   }
-  if (kind === tf.AdamOptimizer || kind === tf.SGDOptimizer) return undefined;
-  return `its optimizer is ${optimizer.getClassName()}, not rmsprop, adam or sgd`;
+  const fits = (slot: Slot | undefined, i: number) =>
+    slot === undefined ||
+    (i < variables.length && tf.util.arraysEqual(slot.variable.shape, variables[i].shape));
+  if (!slots.every((kept) => kept.length <= variables.length && kept.every(fits))) {
+    return (
+      'its optimizer holds state for weights of other shapes ' +
+      '(is it shared with another model?)'
+    );
+  }
+  return undefined;
 }
 
 /** The mirror of `optimizer` for the model variables `variables`, in training order. */
@@ -80,15 +108,20 @@ export function mirrorOptimizer(
   optimizer: tf.Optimizer,
   variables: readonly tf.Variable[],
 ): OptimizerMirror {
-  const fields = optimizer as unknown as OptimizerFields;
-  if (optimizer.constructor === tf.RMSPropOptimizer) return new RmspropMirror(fields, variables);
-  if (optimizer.constructor === tf.AdamOptimizer) return new AdamMirror(fields, variables);
-  return new SgdMirror(fields, variables);
+  if (optimizer.constructor === tf.RMSPropOptimizer) {
+    return new RmspropMirror(optimizer as unknown as RmspropFields, variables);
+  }
+  if (optimizer.constructor === tf.AdamOptimizer) {
+    return new AdamMirror(optimizer as unknown as AdamFields, variables);
+  }
+  return new SgdMirror(optimizer as unknown as SgdFields);
 }
 
-/** Counts `steps` steps as tfjs's `incrementIterations` does once per step. */
-function countSteps(fields: OptimizerFields, steps: number): void {
-  fields.iterations_ = fields.iterations + steps;
+/** Replaces a variable's value by a copy of `values` (tfjs keeps the array it is given). */
+export function assignValues(variable: tf.Variable, values: Float32Array): void {
+  const value = tf.tensor(values.slice(), variable.shape, 'float32');
+  variable.assign(value);
+  value.dispose();
 }
 
 /**
@@ -108,41 +141,20 @@ function slotValues(
   return Float32Array.from(slots[i]!.variable.dataSync());
 }
 
-/** Replaces a variable's value by a copy of `values` (tfjs keeps the array it is given). */
-export function assignValues(variable: tf.Variable, values: Float32Array): void {
-  const value = tf.tensor(values.slice(), variable.shape, 'float32');
-  variable.assign(value);
-  value.dispose();
-}
-
-abstract class Mirror implements OptimizerMirror {
-  protected steps = 0;
-
-  constructor(
-    protected readonly fields: OptimizerFields,
-    protected readonly variables: readonly tf.Variable[],
-  ) {}
-
-  abstract load(): void;
-  abstract step(params: readonly Float32Array[], grads: readonly Float32Array[]): void;
-
-  store(): void {
-    this.storeSlots();
-    countSteps(this.fields, this.steps);
-    this.steps = 0;
-  }
-
-  protected abstract storeSlots(): void;
-}
-
 /**
  * tfjs's RMSprop without centering, per element:
  *   s ← s·ρ + g²·(1 − ρ);  m ← m·μ + (g·η) / √(s + ε);  w ← w − m.
  */
-class RmspropMirror extends Mirror {
+class RmspropMirror implements OptimizerMirror {
   private meanSquares: Float32Array[] = [];
   private moments: Float32Array[] = [];
   private constants = { rho: 0, oneMinusRho: 0, mu: 0, lr: 0, epsilon: 0 };
+  private steps = 0;
+
+  constructor(
+    private readonly fields: RmspropFields,
+    private readonly variables: readonly tf.Variable[],
+  ) {}
 
   load(): void {
     const { fields } = this;
@@ -163,8 +175,8 @@ class RmspropMirror extends Mirror {
 
   step(params: readonly Float32Array[], grads: readonly Float32Array[]): void {
     const { rho, oneMinusRho, mu, lr, epsilon } = this.constants;
-    params.forEach((w, k) => {
-      const [g, s, m] = [grads[k], this.meanSquares[k], this.moments[k]];
+    for (let k = 0; k < params.length; k++) {
+      const [w, g, s, m] = [params[k], grads[k], this.meanSquares[k], this.moments[k]];
       for (let i = 0; i < w.length; i++) {
         const gi = g[i];
         const si = f32(f32(s[i] * rho) + f32(f32(gi * gi) * oneMinusRho));
@@ -173,15 +185,17 @@ class RmspropMirror extends Mirror {
         m[i] = mi;
         w[i] = w[i] - mi;
       }
-    });
+    }
     this.steps++;
   }
 
-  protected storeSlots(): void {
+  store(): void {
     this.variables.forEach((_, i) => {
       assignValues(this.fields.accumulatedMeanSquares[i]!.variable, this.meanSquares[i]);
       assignValues(this.fields.accumulatedMoments[i]!.variable, this.moments[i]);
     });
+    this.fields.iterations_ = this.fields.iterations + this.steps;
+    this.steps = 0;
   }
 }
 
@@ -190,7 +204,7 @@ class RmspropMirror extends Mirror {
  *   m ← m·β1 + g·(1 − β1);  v ← v·β2 + g²·(1 − β2);
  *   w ← (m/a) / (√(v/b) + ε) · (−η) + w;  then β1ᵗ ← β1ᵗ·β1, β2ᵗ ← β2ᵗ·β2.
  */
-class AdamMirror extends Mirror {
+class AdamMirror implements OptimizerMirror {
   private firstMoments: Float32Array[] = [];
   private secondMoments: Float32Array[] = [];
   private beta1Power = 0;
@@ -203,6 +217,12 @@ class AdamMirror extends Mirror {
     negLr: 0,
     epsilon: 0,
   };
+  private steps = 0;
+
+  constructor(
+    private readonly fields: AdamFields,
+    private readonly variables: readonly tf.Variable[],
+  ) {}
 
   load(): void {
     const { fields } = this;
@@ -228,8 +248,8 @@ class AdamMirror extends Mirror {
     const { beta1, oneMinusBeta1, beta2, oneMinusBeta2, negLr, epsilon } = this.constants;
     const a = f32(1 - this.beta1Power);
     const b = f32(1 - this.beta2Power);
-    params.forEach((w, k) => {
-      const [g, m, v] = [grads[k], this.firstMoments[k], this.secondMoments[k]];
+    for (let k = 0; k < params.length; k++) {
+      const [w, g, m, v] = [params[k], grads[k], this.firstMoments[k], this.secondMoments[k]];
       for (let i = 0; i < w.length; i++) {
         const gi = g[i];
         const mi = f32(f32(m[i] * beta1) + f32(gi * oneMinusBeta1));
@@ -239,25 +259,30 @@ class AdamMirror extends Mirror {
         const corrected = f32(f32(mi / a) / f32(f32(Math.sqrt(f32(vi / b))) + epsilon));
         w[i] = f32(corrected * negLr) + w[i];
       }
-    });
+    }
     this.beta1Power = f32(this.beta1Power * beta1);
     this.beta2Power = f32(this.beta2Power * beta2);
     this.steps++;
   }
 
-  protected storeSlots(): void {
+  store(): void {
     this.variables.forEach((_, i) => {
       assignValues(this.fields.accumulatedFirstMoment[i]!.variable, this.firstMoments[i]);
       assignValues(this.fields.accumulatedSecondMoment[i]!.variable, this.secondMoments[i]);
     });
     assignValues(this.fields.accBeta1, Float32Array.of(this.beta1Power));
     assignValues(this.fields.accBeta2, Float32Array.of(this.beta2Power));
+    this.fields.iterations_ = this.fields.iterations + this.steps;
+    this.steps = 0;
   }
 }
 
 /** tfjs's SGD, per element: w ← c·g + w with c = −η. */
-class SgdMirror extends Mirror {
+class SgdMirror implements OptimizerMirror {
   private c = 0;
+  private steps = 0;
+
+  constructor(private readonly fields: SgdFields) {}
 
   load(): void {
     this.c = this.fields.c.dataSync()[0];
@@ -265,12 +290,15 @@ class SgdMirror extends Mirror {
 
   step(params: readonly Float32Array[], grads: readonly Float32Array[]): void {
     const { c } = this;
-    params.forEach((w, k) => {
-      const g = grads[k];
+    for (let k = 0; k < params.length; k++) {
+      const [w, g] = [params[k], grads[k]];
       for (let i = 0; i < w.length; i++) w[i] = f32(c * g[i]) + w[i];
-    });
+    }
     this.steps++;
   }
 
-  protected storeSlots(): void {}
+  store(): void {
+    this.fields.iterations_ = this.fields.iterations + this.steps;
+    this.steps = 0;
+  }
 }

@@ -7,18 +7,11 @@
  * Every operation of tfjs 4.22's training step is mirrored: the same
  * formula, the float32 rounding after each operation, the order of every sum
  * (the cpu matMul sums in blocks of 48, reductions sum in float64 and round
- * once), and the order in which gradients arriving by several paths are
- * added. So after each epoch the weights, the optimizer's state and the
- * logged loss and accuracy are bit-identical to model.fit's on the same
- * batches; `test/fused.test.ts` checks this for every supported kind of
- * model. The models are tf.Sequential stacks of Dense layers (relu, tanh,
- * sigmoid or linear; L1/L2 penalties allowed), each hidden one optionally
- * followed by the library's seeded dropout, ending in one sigmoid unit,
- * compiled with binary cross-entropy, optionally accuracy, and rmsprop, adam
- * or sgd, trained with or without class weights. Anything else (another
- * backend or tfjs version, constraints, tfjs's own dropout, another loss,
- * metric, activation or optimizer) is reported by `fusedUnsupportedReason`,
- * and `train` then uses model.fit.
+ * once), the order in which gradients arriving by several paths are added,
+ * and the seeded dropout masks. So after each epoch the weights, the
+ * optimizer's state and the logged loss and accuracy are bit-identical to
+ * model.fit's on the same batches; `test/fused.test.ts` checks this for every
+ * kind of model that `fusedUnsupportedReason` (in fused-support.ts) accepts.
  *
  * @internal
  */
@@ -29,95 +22,27 @@ import {
   addPenaltyGradient,
   crossEntropy,
   drawDropout,
-  MIRRORED_ACTIVATIONS,
   multiplyByDerivative,
   multiplyInPlace,
   penaltyValue,
   type MirroredActivation,
   type Penalty,
 } from './fused-layers';
-import {
-  assignValues,
-  mirrorOptimizer,
-  optimizerUnsupportedReason,
-  type OptimizerMirror,
-} from './fused-optimizers';
+import { assignValues, mirrorOptimizer, type OptimizerMirror } from './fused-optimizers';
+import { trainedVariables } from './fused-support';
 import { SeededDropout } from './model';
 
-/** The tfjs-core version whose arithmetic the engine mirrors. */
-export const MIRRORED_TFJS_VERSION = '4.22.0';
+export { fusedUnsupportedReason } from './fused-support';
 
 const f32 = Math.fround;
 
-/** The Dense options that change training and that the engine does not mirror. */
-const UNMIRRORED_DENSE_OPTIONS = ['activityRegularizer', 'kernelConstraint', 'biasConstraint'];
-
-/** One epoch's logs under tfjs's names (`loss`, `acc`, `val_loss`, `val_acc`), and where a loss stopped being finite. */
-export interface FusedEpochResult {
-  history: Record<string, number[]>;
-  nonFinite?: { batch: number; loss: number };
-}
-
 /**
- * Why the fused engine cannot train `model` exactly as model.fit does, or
- * undefined if it can.
+ * One epoch's logs under tfjs's names (`loss`, `acc`, `val_loss`, `val_acc`),
+ * and the batch whose loss stopped being finite, if one did.
  */
-export function fusedUnsupportedReason(model: tf.LayersModel): string | undefined {
-  if (tf.getBackend() !== 'cpu') return `the backend is ${tf.getBackend()}, not cpu`;
-  if (tf.version_core !== MIRRORED_TFJS_VERSION) {
-    return `tfjs is ${tf.version_core}; the fused engine mirrors ${MIRRORED_TFJS_VERSION}`;
-  }
-  if (!(model instanceof tf.Sequential)) return 'the model is not a tf.Sequential';
-  // A replaced fit (a wrapper, a spy) is the caller's to run.
-  if (Object.hasOwn(model, 'fit')) return 'its fit method is replaced';
-  if (model.inputs[0]?.shape.length !== 2) return 'its input is not rows of features';
-  for (const [i, layer] of model.layers.entries()) {
-    const reason =
-      layer instanceof SeededDropout
-        ? model.layers[i - 1]?.getClassName() === 'Dense' && i < model.layers.length - 1
-          ? undefined
-          : 'is a dropout layer that does not follow a hidden Dense layer'
-        : layerUnsupportedReason(layer);
-    if (reason !== undefined) return `its layer ${layer.name} ${reason}`;
-  }
-  const last = model.layers.at(-1)?.getConfig();
-  if (last?.units !== 1 || last.activation !== 'sigmoid') {
-    return 'its last layer is not one sigmoid unit';
-  }
-  if (model.loss !== 'binaryCrossentropy') return "its loss is not 'binaryCrossentropy'";
-  const metrics = model.metricsNames.slice(1);
-  if (metrics.length > 1 || (metrics.length === 1 && metrics[0] !== 'acc')) {
-    return `its metrics are ${metrics.join(', ')}; only accuracy is mirrored`;
-  }
-  const expected = model.layers.flatMap((layer) => layer.trainableWeights.map((w) => w.read()));
-  const trained = model.trainableWeights.map((w) => w.read());
-  if (trained.length !== expected.length || trained.some((v, i) => v !== expected[i])) {
-    return 'its trainable weights are not each layer’s kernel and bias in order';
-  }
-  return optimizerUnsupportedReason(model.optimizer);
-}
-
-function layerUnsupportedReason(layer: tf.layers.Layer): string | undefined {
-  if (layer.getClassName() === 'Dropout') {
-    return "is tfjs's Dropout, whose masks are not reproducible; denseClassifier's dropout is mirrored";
-  }
-  if (layer.getClassName() !== 'Dense') return `is a ${layer.getClassName()}, not Dense`;
-  const config = layer.getConfig();
-  if (!MIRRORED_ACTIVATIONS.includes(String(config.activation))) {
-    return `has activation ${String(config.activation)}`;
-  }
-  if (config.useBias !== true) return 'has no bias';
-  const extra = UNMIRRORED_DENSE_OPTIONS.find((option) => config[option] != null);
-  if (extra !== undefined) return `has a ${extra}`;
-  for (const option of ['kernelRegularizer', 'biasRegularizer']) {
-    const regularizer = config[option] as { className?: string } | null | undefined;
-    if (regularizer != null && regularizer.className !== 'L1L2') {
-      return `has a ${option} of class ${regularizer.className}, not L1L2`;
-    }
-  }
-  if (!layer.trainable || layer.trainableWeights.length !== 2) return 'is not trainable';
-  if (layer.trainableWeights.some((w) => w.dtype !== 'float32')) return 'is not float32';
-  return undefined;
+export interface EpochResult {
+  history: Record<string, (number | tf.Tensor)[]>;
+  nonFinite?: { batch: number; loss: number };
 }
 
 /** One Dense layer: its weights, their gradients and the per-row buffers of a batch. */
@@ -144,22 +69,21 @@ interface LayerState {
   dropout?: { layer: SeededDropout; multipliers: Float32Array; out: Float32Array };
 }
 
-/** A regularizer's L1 and L2 factors from its serialized config, if it has any. */
-function penaltyOf(serialized: unknown): Penalty | undefined {
-  const config = (serialized as { config?: { l1?: number; l2?: number } } | null)?.config;
-  const penalty = { l1: config?.l1 ?? 0, l2: config?.l2 ?? 0 };
-  return penalty.l1 !== 0 || penalty.l2 !== 0 ? penalty : undefined;
-}
-
 /**
  * Trains a model that `fusedUnsupportedReason` accepts, one epoch at a time,
  * on data given once. Each epoch reads the weights and the optimizer's state
  * from tfjs and writes them back, so callbacks between epochs see and may
- * change the model as they would with model.fit.
+ * change them as they would with model.fit; a trainer is for one optimizer
+ * and one set of weights (`isFor` tells).
  */
 export class FusedTrainer {
-  private readonly layers: LayerState[];
-  private readonly optimizer: OptimizerMirror;
+  private readonly layers: LayerState[] = [];
+  private readonly optimizer: tf.Optimizer;
+  private readonly mirror: OptimizerMirror;
+  private readonly variables: tf.Variable[];
+  /** The weight arrays and their gradients in training order, for the optimizer. */
+  private readonly params: Float32Array[];
+  private readonly grads: Float32Array[];
   private readonly x: Float32Array;
   private readonly y: Float32Array;
   private readonly validation?: { x: Float32Array; y: Float32Array; rows: number };
@@ -186,39 +110,24 @@ export class FusedTrainer {
   ) {
     this.logsAccuracy = model.metricsNames.includes('acc');
     const rows = Math.min(batchSize, Math.max(x.shape[0], validation?.[0].shape[0] ?? 0));
-    this.layers = [];
     for (const layer of model.layers) {
       if (layer instanceof SeededDropout) {
-        const below = this.layers[this.layers.length - 1];
-        const size = rows * below.units;
-        below.dropout = { layer, multipliers: new Float32Array(size), out: new Float32Array(size) };
-        continue;
+        const size = rows * this.layers[this.layers.length - 1].units;
+        this.layers[this.layers.length - 1].dropout = {
+          layer,
+          multipliers: new Float32Array(size),
+          out: new Float32Array(size),
+        };
+      } else {
+        this.layers.push(layerState(layer, rows));
       }
-      const [kernelVariable, biasVariable] = layer.trainableWeights.map(
-        (w) => w.read() as tf.Variable,
-      );
-      const [inputs, units] = kernelVariable.shape;
-      const config = layer.getConfig();
-      this.layers.push({
-        inputs,
-        units,
-        activation: config.activation as MirroredActivation,
-        kernelVariable,
-        biasVariable,
-        kernel: new Float32Array(inputs * units),
-        bias: new Float32Array(units),
-        kernelPenalty: penaltyOf(config.kernelRegularizer),
-        biasPenalty: penaltyOf(config.biasRegularizer),
-        kernelT: new Float32Array(inputs * units),
-        gradKernel: new Float32Array(inputs * units),
-        gradBias: new Float32Array(units),
-        z: new Float32Array(rows * units),
-        a: new Float32Array(rows * units),
-        delta: new Float32Array(rows * units),
-      });
     }
-    const variables = this.layers.flatMap((l) => [l.kernelVariable, l.biasVariable]);
-    this.optimizer = mirrorOptimizer(model.optimizer, variables);
+    this.optimizer = model.optimizer;
+    this.variables = trainedVariables(model);
+    this.mirror = mirrorOptimizer(this.optimizer, this.variables);
+    this.params = this.layers.flatMap((l) => [l.kernel, l.bias]);
+    this.grads = this.layers.flatMap((l) => [l.gradKernel, l.gradBias]);
+
     this.x = x.dataSync() as Float32Array;
     this.y = y.dataSync() as Float32Array;
     // tfjs weighs each row's loss by its class's weight, a float32 per row.
@@ -240,42 +149,52 @@ export class FusedTrainer {
     this.epsilon = tf.backend().epsilon();
   }
 
+  /** Whether this trainer still fits `model`: the same optimizer and the same trained weights. */
+  isFor(model: tf.LayersModel): boolean {
+    const variables = trainedVariables(model);
+    return (
+      model.optimizer === this.optimizer &&
+      variables.length === this.variables.length &&
+      variables.every((v, i) => v === this.variables[i])
+    );
+  }
+
   /**
    * One epoch over the training rows in `order`, batch by batch as
    * model.fit takes them, then the validation rows if any.
    */
-  runEpoch(order: readonly number[]): FusedEpochResult {
-    this.load();
+  runEpoch(order: readonly number[]): EpochResult {
     const width = this.layers[0].inputs;
     const { batchSize } = this;
     let [lossTotal, accuracyTotal, seen] = [0, 0, 0];
-    let nonFinite: FusedEpochResult['nonFinite'];
-    for (let start = 0, batch = 0; start < order.length; start += batchSize, batch++) {
-      const rows = Math.min(batchSize, order.length - start);
-      for (let r = 0; r < rows; r++) {
-        const source = order[start + r];
-        this.input.set(this.x.subarray(source * width, (source + 1) * width), r * width);
-        this.targets[r] = this.y[source];
-        if (this.rowWeight) this.weights[r] = this.rowWeight[source];
+    let nonFinite: EpochResult['nonFinite'];
+    this.load();
+    try {
+      for (let start = 0, batch = 0; start < order.length; start += batchSize, batch++) {
+        const rows = Math.min(batchSize, order.length - start);
+        for (let r = 0; r < rows; r++) {
+          const source = order[start + r];
+          this.input.set(this.x.subarray(source * width, (source + 1) * width), r * width);
+          this.targets[r] = this.y[source];
+          if (this.rowWeight) this.weights[r] = this.rowWeight[source];
+        }
+        this.forward(rows, true);
+        const scores = this.scoreBatch(rows, { weighted: this.rowWeight !== undefined });
+        const loss = this.withPenalties(scores.loss);
+        this.backward(rows);
+        this.mirror.step(this.params, this.grads);
+        // tfjs's BaseLogger: float32 running sums of score × batch size.
+        lossTotal = f32(lossTotal + f32(loss * rows));
+        accuracyTotal = f32(accuracyTotal + f32(scores.accuracy * rows));
+        seen += rows;
+        if (!Number.isFinite(loss)) {
+          nonFinite = { batch, loss };
+          break;
+        }
       }
-      this.forward(rows, true);
-      const scores = this.batchScores(rows, this.rowWeight !== undefined);
-      const loss = this.withPenalties(scores.loss);
-      this.backward(rows);
-      this.optimizer.step(
-        this.layers.flatMap((l) => [l.kernel, l.bias]),
-        this.layers.flatMap((l) => [l.gradKernel, l.gradBias]),
-      );
-      // tfjs's BaseLogger: float32 running sums of score × batch size.
-      lossTotal = f32(lossTotal + f32(loss * rows));
-      accuracyTotal = f32(accuracyTotal + f32(scores.accuracy * rows));
-      seen += rows;
-      if (!Number.isFinite(loss)) {
-        nonFinite = { batch, loss };
-        break;
-      }
+    } finally {
+      this.store();
     }
-    this.store();
 
     const perRow = f32(1 / seen);
     const history: Record<string, number[]> = { loss: [f32(perRow * lossTotal)] };
@@ -300,7 +219,7 @@ export class FusedTrainer {
       this.input.set(data.x.subarray(start * width, (start + rows) * width));
       this.targets.set(data.y.subarray(start, start + rows));
       this.forward(rows, false);
-      const { loss, accuracy } = this.batchScores(rows, false);
+      const { loss, accuracy } = this.scoreBatch(rows, { weighted: false, noGradient: true });
       lossSum = f32(lossSum + f32(rows * loss));
       accuracySum = f32(accuracySum + f32(rows * accuracy));
     }
@@ -312,7 +231,7 @@ export class FusedTrainer {
       layer.kernel.set(layer.kernelVariable.dataSync());
       layer.bias.set(layer.biasVariable.dataSync());
     }
-    this.optimizer.load();
+    this.mirror.load();
   }
 
   private store(): void {
@@ -320,7 +239,7 @@ export class FusedTrainer {
       assignValues(layer.kernelVariable, layer.kernel);
       assignValues(layer.biasVariable, layer.bias);
     }
-    this.optimizer.store();
+    this.mirror.store();
   }
 
   /**
@@ -349,12 +268,15 @@ export class FusedTrainer {
 
   /**
    * The batch's loss (without penalties; each row's weighed by its class
-   * weight where `weighted`) and accuracy as tfjs-layers computes them, and,
-   * into the last layer's delta, the gradient of the loss with respect to
-   * its pre-activation, through every operation of tfjs's binary
-   * cross-entropy.
+   * weight where `weighted`) and accuracy as tfjs-layers computes them.
+   * Unless `noGradient`, it also writes into the last layer's delta the
+   * gradient of that loss with respect to the layer's pre-activation,
+   * through every operation of tfjs's binary cross-entropy.
    */
-  private batchScores(rows: number, weighted: boolean): { loss: number; accuracy: number } {
+  private scoreBatch(
+    rows: number,
+    { weighted, noGradient = false }: { weighted: boolean; noGradient?: boolean },
+  ): { loss: number; accuracy: number } {
     const last = this.layers[this.layers.length - 1];
     const { targets, weights } = this;
     // Each row's share of a mean over the rows; it is also the gradient of
@@ -367,7 +289,7 @@ export class FusedTrainer {
       const { loss, gradient } = crossEntropy(p, targets[r], this.epsilon, upstream);
       lossSum += f32((weighted ? f32(loss * weights[r]) : loss) / rows);
       if ((p > 0.5 ? 1 : 0) === targets[r]) accuracySum += perRow;
-      last.delta[r] = f32(gradient * f32(p * f32(1 - p)));
+      if (!noGradient) last.delta[r] = f32(gradient * f32(p * f32(1 - p)));
     }
     return { loss: f32(lossSum), accuracy: f32(accuracySum) };
   }
@@ -391,7 +313,7 @@ export class FusedTrainer {
     const { transposedInput, transposedDelta, blockSize } = this;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l];
-      const { inputs, units, delta } = layer;
+      const { inputs, units, delta, gradKernel, gradBias } = layer;
       const below = this.layers[l - 1];
       const layerInput = l === 0 ? this.input : (below.dropout?.out ?? below.a);
       transpose(layerInput, rows, inputs, transposedInput);
@@ -402,13 +324,12 @@ export class FusedTrainer {
         transposedDelta,
         units,
         rows,
-        layer.gradKernel,
+        gradKernel,
         blockSize,
       );
-      sumRows(delta, rows, units, layer.gradBias);
-      if (layer.kernelPenalty)
-        addPenaltyGradient(layer.kernelPenalty, layer.kernel, layer.gradKernel);
-      if (layer.biasPenalty) addPenaltyGradient(layer.biasPenalty, layer.bias, layer.gradBias);
+      sumRows(delta, rows, units, gradBias);
+      if (layer.kernelPenalty) addPenaltyGradient(layer.kernelPenalty, layer.kernel, gradKernel);
+      if (layer.biasPenalty) addPenaltyGradient(layer.biasPenalty, layer.bias, gradBias);
       if (l === 0) break;
       multiplyRowsByRows(delta, rows, layer.kernel, inputs, units, below.delta, blockSize);
       const count = rows * inputs;
@@ -416,4 +337,35 @@ export class FusedTrainer {
       multiplyByDerivative(below.activation, below.z, below.a, below.delta, count);
     }
   }
+}
+
+/** The state of one Dense layer, with buffers for `rows` rows. */
+function layerState(layer: tf.layers.Layer, rows: number): LayerState {
+  const [kernelVariable, biasVariable] = layer.weights.map((w) => w.read() as tf.Variable);
+  const [inputs, units] = kernelVariable.shape;
+  const config = layer.getConfig();
+  return {
+    inputs,
+    units,
+    activation: config.activation as MirroredActivation,
+    kernelVariable,
+    biasVariable,
+    kernel: new Float32Array(inputs * units),
+    bias: new Float32Array(units),
+    kernelPenalty: penaltyOf(config.kernelRegularizer),
+    biasPenalty: penaltyOf(config.biasRegularizer),
+    kernelT: new Float32Array(inputs * units),
+    gradKernel: new Float32Array(inputs * units),
+    gradBias: new Float32Array(units),
+    z: new Float32Array(rows * units),
+    a: new Float32Array(rows * units),
+    delta: new Float32Array(rows * units),
+  };
+}
+
+/** A regularizer's L1 and L2 factors from its serialized config, if it has any. */
+function penaltyOf(serialized: unknown): Penalty | undefined {
+  const config = (serialized as { config?: { l1?: number; l2?: number } } | null)?.config;
+  const penalty = { l1: config?.l1 ?? 0, l2: config?.l2 ?? 0 };
+  return penalty.l1 !== 0 || penalty.l2 !== 0 ? penalty : undefined;
 }

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpochLogs, TrainingCallback } from './callbacks';
 import { describeValue, requirePositiveInteger } from './check';
-import { FusedTrainer, fusedUnsupportedReason } from './fused';
+import { FusedTrainer, fusedUnsupportedReason, type EpochResult } from './fused';
 import type { History } from './history';
 import { trainingProgress } from './progress';
 import { createRandom, deriveSeed, shuffled } from './random';
@@ -80,9 +80,10 @@ export interface TrainingEngine {
 }
 
 /**
- * The engine `train(model, ..., args)` would run on the current backend:
- * the fused one where it computes the same numbers as `model.fit`, tfjs's
- * otherwise, with the reason.
+ * The engine `train(model, ..., args)` would start with on the current
+ * backend: the fused one where it computes the same numbers as `model.fit`,
+ * tfjs's otherwise, with the reason. `train` decides again before each
+ * epoch, since a callback may recompile the model or freeze a layer.
  *
  * @example
  * trainingEngine(denseClassifier({ inputDim: 30, dropout: 0.2 })); // { engine: 'fused' }
@@ -93,7 +94,15 @@ export function trainingEngine(
   model: tf.LayersModel,
   args: Pick<TrainArgs, 'engine'> = {},
 ): TrainingEngine {
-  const { engine = 'auto' } = args;
+  return chooseEngine(model, args.engine);
+}
+
+/** `trainingEngine`'s decision; `when` says in an error when the model stopped fitting. */
+function chooseEngine(
+  model: tf.LayersModel,
+  engine: TrainArgs['engine'] = 'auto',
+  when?: string,
+): TrainingEngine {
   if (!['auto', 'fused', 'tfjs'].includes(engine)) {
     throw new Error(`engine is ${describeValue(engine)}; expected 'auto', 'fused' or 'tfjs'`);
   }
@@ -102,7 +111,8 @@ export function trainingEngine(
   if (reason === undefined) return { engine: 'fused' };
   if (engine === 'fused') {
     throw new Error(
-      `engine 'fused' cannot train this model: ${reason}; use engine 'auto' or 'tfjs'`,
+      `engine 'fused' cannot train this model${when ? ` ${when}` : ''}: ${reason}; ` +
+        "use engine 'auto' or 'tfjs'",
     );
   }
   return { engine: 'tfjs', reason };
@@ -183,10 +193,22 @@ export async function train(
     }
     const classWeight = resolveClassWeight(args.classWeight, y);
     const rowIndices = Array.from({ length: x.shape[0] }, (_, i) => i);
-    const fused =
-      trainingEngine(model, args).engine === 'fused'
-        ? new FusedTrainer(model, x, y, validation, batchSize, classWeight)
-        : undefined;
+    // Before any callback runs, so that an engine that cannot run fails first.
+    trainingEngine(model, args);
+    let fused: FusedTrainer | undefined;
+    /**
+     * The fused trainer for an epoch, or undefined where model.fit must run:
+     * decided anew at each epoch, since callbacks may recompile the model or
+     * freeze a layer between epochs.
+     */
+    const fusedTrainer = (epoch: number): FusedTrainer | undefined => {
+      if (chooseEngine(model, args.engine, `before epoch ${epoch + 1}`).engine !== 'fused') {
+        return undefined;
+      }
+      if (!fused?.isFor(model))
+        fused = new FusedTrainer(model, x, y, validation, batchSize, classWeight);
+      return fused;
+    };
 
     for (const callback of callbacks) await callback.onTrainBegin?.(model, { epochs });
     try {
@@ -201,8 +223,9 @@ export async function train(
         const order = shuffle
           ? shuffled(rowIndices, createRandom(deriveSeed(seed, 'epoch', epoch)))
           : rowIndices;
-        const result = fused
-          ? fused.runEpoch(order)
+        const trainer = fusedTrainer(epoch);
+        const result = trainer
+          ? trainer.runEpoch(order)
           : await fitOneEpoch(model, x, y, order, batchSize, validation, classWeight);
         if (result.nonFinite) {
           throw nonFiniteLossError(model, epoch, result.nonFinite, history);
@@ -260,11 +283,6 @@ function renameLogs(
   const logs: EpochLogs = {};
   for (const key of ordered) logs[names.get(key) ?? key] = Number(logged[key][0]);
   return logs;
-}
-
-interface EpochResult {
-  history: Record<string, (number | tf.Tensor)[]>;
-  nonFinite?: { batch: number; loss: number };
 }
 
 async function fitOneEpoch(
@@ -415,8 +433,18 @@ function asTensors(
   const ys = y instanceof tf.Tensor ? y : tf.tensor2d(y as number[], [(y as number[]).length, 1]);
   if (ys !== y) owned.push(ys);
 
-  if (xs.rank < 2) {
-    throw new Error(`${xName} is a tensor of rank ${xs.rank}; expected shape [rows, features]`);
+  const inputRank = model.inputs[0]?.shape.length ?? 2;
+  if (xs.rank !== inputRank) {
+    throw new Error(
+      `${xName} is a tensor of rank ${xs.rank}; expected rank ${inputRank}, ` +
+        'one row of features per example as the model takes them',
+    );
+  }
+  if (ys.rank > 2) {
+    throw new Error(
+      `${yName} is a tensor of shape [${ys.shape.join(', ')}]; expected one label per row, ` +
+        'of shape [rows] or [rows, 1]',
+    );
   }
   if (xs.shape[0] !== ys.shape[0]) {
     throw new Error(

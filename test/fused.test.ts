@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../src/backend';
-import { denseClassifier, disposeModel, type DenseClassifierArgs } from '../src/model';
+import {
+  denseClassifier,
+  disposeModel,
+  SeededDropout,
+  type DenseClassifierArgs,
+} from '../src/model';
 import { createRandom } from '../src/random';
 import { NonFiniteLossError, train, trainingEngine, type TrainArgs } from '../src/train';
 
@@ -31,7 +36,7 @@ interface Outcome {
   iterations: number;
 }
 
-/** Trains a fresh model from `build` with `engine` (once per entry of `calls`) and records everything. */
+/** Trains a fresh model from `build`, one `train` call per entry of `calls`; records it all. */
 async function outcome(
   build: () => tf.LayersModel,
   data: { x: number[][]; y: number[] },
@@ -71,8 +76,12 @@ async function assertSameAsFit(
   return fit;
 }
 
-/** A dense classifier compiled by hand, for optimizers and metrics `denseClassifier` does not offer. */
-function handCompiled(optimizer: tf.Optimizer, metrics: string[]): tf.Sequential {
+/** A dense classifier compiled by hand, for optimizers and metrics denseClassifier lacks. */
+function handCompiled(
+  optimizer: tf.Optimizer,
+  metrics: string[],
+  { freezeFirst = false } = {},
+): tf.Sequential {
   const model = tf.sequential();
   model.add(
     tf.layers.dense({
@@ -91,6 +100,7 @@ function handCompiled(optimizer: tf.Optimizer, metrics: string[]): tf.Sequential
       kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
     }),
   );
+  if (freezeFirst) model.layers[0].trainable = false;
   model.compile({ optimizer, loss: 'binaryCrossentropy', metrics });
   return model;
 }
@@ -110,7 +120,7 @@ describe('the fused engine computes what model.fit computes, bit for bit', () =>
       args: { epochs: 3, batchSize: 70, seed: 4 },
     },
     {
-      name: 'sigmoid units with sgd and validation data',
+      name: 'sigmoid units with sgd',
       model: { inputDim: 5, hiddenUnits: [60], activation: 'sigmoid', optimizer: 'sgd', seed: 5 },
       rows: 90,
       args: { epochs: 4, batchSize: 16, seed: 6 },
@@ -225,7 +235,7 @@ describe('the fused engine computes what model.fit computes, bit for bit', () =>
     await assertSameAsFit(build, data, { epochs: 3, batchSize: 16, seed: 27 });
   });
 
-  test('training continues across calls and engines: state goes back into tfjs after each epoch', async () => {
+  test('training goes on across calls and engines (the state is back in tfjs)', async () => {
     const data = noisyRows(80, 6, 13);
     const build = () =>
       denseClassifier({ inputDim: 6, hiddenUnits: [7], optimizer: 'adam', dropout: 0.2, seed: 14 });
@@ -264,7 +274,7 @@ describe('the fused engine computes what model.fit computes, bit for bit', () =>
     disposeModel(model);
   });
 
-  test('a loss that overflows stops both engines at the same batch with the same history', async () => {
+  test('a loss that overflows stops both engines at the same batch, with one history', async () => {
     // A step near float32's largest number: weights overflow in the second
     // epoch, and infinities of both signs meet in the third.
     const data = noisyRows(64, 100, 19);
@@ -346,7 +356,7 @@ describe('trainingEngine says which engine runs and why', () => {
         'another metric',
         () => handCompiled(tf.train.sgd(0.1), ['binaryAccuracy']),
         {},
-        /only accuracy/,
+        /only 'accuracy' is mirrored/,
       ],
       [
         'another loss',
@@ -370,7 +380,7 @@ describe('trainingEngine says which engine runs and why', () => {
           return model;
         },
         {},
-        /not a tf.Sequential/,
+        /not a plain tf.Sequential/,
       ],
       [
         'a replaced fit',
@@ -382,6 +392,98 @@ describe('trainingEngine says which engine runs and why', () => {
         },
         {},
         /fit method is replaced/,
+      ],
+      [
+        'a layer made trainable after compile',
+        () => {
+          const model = handCompiled(tf.train.sgd(0.1), [], { freezeFirst: true });
+          model.layers[0].trainable = true;
+          return model;
+        },
+        {},
+        /trainable changed after compile/,
+      ],
+      [
+        'a layer frozen after compile',
+        () => {
+          const model = handCompiled(tf.train.sgd(0.1), []);
+          model.layers[0].trainable = false;
+          return model;
+        },
+        {},
+        /one of its weights is not trainable/,
+      ],
+      [
+        'one layer added twice',
+        () => {
+          const model = tf.sequential();
+          const shared = tf.layers.dense({ units: 3, inputDim: 3, activation: 'relu' });
+          model.add(shared);
+          model.add(shared);
+          model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+          model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+          return model;
+        },
+        {},
+        /holds one layer more than once/,
+      ],
+      [
+        'a metric function named acc',
+        () => {
+          const acc = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.metrics.precision(yTrue, yPred);
+          const model = handCompiled(tf.train.sgd(0.1), []);
+          model.compile({
+            optimizer: tf.train.sgd(0.1),
+            loss: 'binaryCrossentropy',
+            metrics: [acc],
+          });
+          return model;
+        },
+        {},
+        /its metrics are a function; only 'accuracy' is mirrored/,
+      ],
+      [
+        'a subclass of tf.Sequential',
+        () => {
+          class Wrapped extends tf.Sequential {}
+          const model = new Wrapped();
+          model.add(tf.layers.dense({ units: 1, inputDim: 3, activation: 'sigmoid' }));
+          model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+          return model;
+        },
+        {},
+        /not a plain tf.Sequential/,
+      ],
+      [
+        'a subclass of Dense',
+        () => {
+          const Dense = tf.serialization.SerializationMap.getMap().classNameMap
+            .Dense[0] as unknown as new (args: object) => tf.layers.Layer;
+          class Custom extends Dense {}
+          const model = tf.sequential();
+          model.add(new Custom({ units: 1, inputDim: 3, activation: 'sigmoid' }));
+          model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+          return model;
+        },
+        {},
+        /is a Dense, not tfjs's Dense/,
+      ],
+      [
+        'an optimizer that trained a model of other shapes',
+        () => {
+          const optimizer = tf.train.adam(0.01);
+          const first = handCompiled(optimizer, []);
+          // One step creates the optimizer's state for the first model's weights.
+          tf.tidy(() => {
+            optimizer.minimize(() => tf.sum(first.predict(tf.ones([2, 4])) as tf.Tensor));
+          });
+          const model = tf.sequential();
+          model.add(tf.layers.dense({ units: 1, inputDim: 7, activation: 'sigmoid' }));
+          model.compile({ optimizer, loss: 'binaryCrossentropy' });
+          return model;
+        },
+        {},
+        /holds state for weights of other shapes/,
       ],
     ];
     for (const [name, build, args, reason] of cases) {
@@ -402,5 +504,161 @@ describe('trainingEngine says which engine runs and why', () => {
       /engine is "gpu"; expected 'auto', 'fused' or 'tfjs'/,
     );
     disposeModel(model);
+  });
+});
+
+describe('train decides the engine anew before each epoch', () => {
+  /** Both engines with a callback that changes the model after its first epoch. */
+  async function withChange(change: (model: tf.LayersModel) => void, engine: 'auto' | 'tfjs') {
+    const data = noisyRows(60, 4, 40);
+    const model = handCompiled(tf.train.rmsprop(0.01), ['accuracy']);
+    const callback = { onEpochEnd: (epoch: number) => (epoch === 0 ? change(model) : undefined) };
+    const history = await train(model, data.x, data.y, {
+      epochs: 3,
+      batchSize: 16,
+      seed: 41,
+      verbose: false,
+      engine,
+      callbacks: [callback],
+    });
+    const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+    disposeModel(model);
+    return { history: history.history, weights };
+  }
+
+  test('a callback that recompiles with another optimizer', async () => {
+    const recompile = (model: tf.LayersModel) =>
+      model.compile({
+        optimizer: tf.train.adam(0.02),
+        loss: 'binaryCrossentropy',
+        metrics: ['accuracy'],
+      });
+    assert.deepEqual(await withChange(recompile, 'auto'), await withChange(recompile, 'tfjs'));
+  });
+
+  test('a callback that freezes a layer: model.fit trains the rest of the run', async () => {
+    const freeze = (model: tf.LayersModel) => {
+      model.layers[0].trainable = false;
+    };
+    const fit = await withChange(freeze, 'tfjs');
+    assert.deepEqual(await withChange(freeze, 'auto'), fit);
+    const model = handCompiled(tf.train.sgd(0.1), []);
+    const data = noisyRows(20, 4, 42);
+    await assert.rejects(
+      train(model, data.x, data.y, {
+        epochs: 2,
+        verbose: false,
+        engine: 'fused',
+        callbacks: [{ onEpochEnd: () => void (model.layers[0].trainable = false) }],
+      }),
+      /engine 'fused' cannot train this model before epoch 2: one of its weights is not trainable/,
+    );
+    disposeModel(model);
+  });
+
+  test('features or labels of the wrong rank are refused before either engine runs', async () => {
+    const model = denseClassifier({ inputDim: 4 });
+    const labels = [0, 1, 0, 1];
+    await assert.rejects(
+      train(model, tf.ones([4, 4, 2]), labels, { epochs: 1, verbose: false }),
+      /xTrain is a tensor of rank 3; expected rank 2/,
+    );
+    await assert.rejects(
+      train(model, tf.ones([4, 4]), tf.ones([4, 1, 1]), { epochs: 1, verbose: false }),
+      /yTrain is a tensor of shape \[4, 1, 1\]; expected one label per row/,
+    );
+    await assert.rejects(
+      train(model, tf.ones([4, 4]), labels, {
+        epochs: 1,
+        verbose: false,
+        validationData: [tf.ones([2, 4, 1]), [0, 1]],
+      }),
+      /validationData\[0\] is a tensor of rank 3; expected rank 2/,
+    );
+    disposeModel(model);
+  });
+});
+
+describe('a seeded sample of the models the fused engine accepts', () => {
+  // Layer widths and input widths on both sides of the 48-term blocks, every
+  // activation, dropout, penalties on kernels and biases, every optimizer as
+  // an object and as a name, with and without accuracy and class weights,
+  // batches from one row to more than all, validation sets of every size.
+  test('30 random models train alike on both engines', async () => {
+    const random = createRandom('fused-sample');
+    const pick = <T>(choices: readonly T[]): T => choices[Math.floor(random() * choices.length)];
+    for (let trial = 0; trial < 30; trial++) {
+      const inputDim = pick([1, 3, 47, 49]);
+      const hidden = Array.from({ length: pick([0, 1, 2]) }, () => pick([1, 4, 48, 53]));
+      const activations = hidden.map(() => pick(['relu', 'tanh', 'sigmoid', 'linear'] as const));
+      const rates = hidden.map(() => pick([0, 0, 0.3]));
+      const penalty = () =>
+        pick([undefined, undefined, { l1: 0.01 }, { l2: 0.02 }, { l1: 0.003, l2: 0.05 }]);
+      const penalties = [...hidden, 1].map(() => [penalty(), penalty()]);
+      const learningRate = pick([0.001, 0.05, 0.5]);
+      const name = pick(['rmsprop', 'adam', 'sgd']);
+      const optimizers = {
+        rmsprop: () => tf.train.rmsprop(learningRate, 0.95, 0.7, 1e-5),
+        adam: () => tf.train.adam(learningRate, 0.8, 0.99, 1e-4),
+        sgd: () => tf.train.sgd(learningRate),
+        byName: () => name,
+      };
+      const optimizer = pick(Object.keys(optimizers) as (keyof typeof optimizers)[]);
+      const metrics = pick([[], ['accuracy'], ['acc']]);
+      const rows = pick([1, 5, 49, 90]);
+      const batchSize = pick([1, 7, 32, 49, 200]);
+      const validationRows = pick([0, 3, 60, 130]);
+      const classWeight = pick([undefined, { 0: 0.5, 1: 3 }, 'balanced' as const]);
+      const scale = pick([1, 30]);
+      const choices = { inputDim, hidden, activations, rates, optimizer, rows, batchSize };
+
+      const build = () => {
+        const model = tf.sequential();
+        [...hidden, 1].forEach((units, i) => {
+          const last = i === hidden.length;
+          model.add(
+            tf.layers.dense({
+              units,
+              inputDim: i === 0 ? inputDim : undefined,
+              activation: last ? 'sigmoid' : activations[i],
+              name: `sample_${trial}_${i}`,
+              kernelInitializer: tf.initializers.glorotUniform({ seed: 100 * trial + i }),
+              biasInitializer: tf.initializers.randomUniform({
+                minval: -0.1,
+                maxval: 0.1,
+                seed: i,
+              }),
+              kernelRegularizer: penalties[i][0] && tf.regularizers.l1l2(penalties[i][0]),
+              biasRegularizer: penalties[i][1] && tf.regularizers.l1l2(penalties[i][1]),
+            }),
+          );
+          if (!last && rates[i] > 0) {
+            model.add(new SeededDropout({ rate: rates[i], seed: i, name: `drop_${trial}_${i}` }));
+          }
+        });
+        model.compile({
+          optimizer: optimizers[optimizer]() as tf.Optimizer,
+          loss: 'binaryCrossentropy',
+          metrics,
+        });
+        return model;
+      };
+      const rowsOf = (count: number, seed: number) => {
+        const data = noisyRows(count, inputDim + 1, seed);
+        return { x: data.x.map((row) => row.slice(1).map((v) => scale * v)), y: data.y };
+      };
+      const data = rowsOf(rows, trial);
+      const validation = rowsOf(validationRows, trial + 1000);
+      const model = build();
+      assert.deepEqual(trainingEngine(model), { engine: 'fused' }, JSON.stringify(choices));
+      disposeModel(model);
+      await assertSameAsFit(build, data, {
+        epochs: 2,
+        batchSize,
+        seed: trial,
+        classWeight,
+        validationData: validationRows > 0 ? [validation.x, validation.y] : undefined,
+      });
+    }
   });
 });

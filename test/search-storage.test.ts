@@ -158,7 +158,14 @@ describe('a process killed mid-trial', () => {
 describe('one file, two processes', () => {
   test('share the trials: each runs once, none twice', async () => {
     const file = path.join(dir, 'shared.db');
-    const args = JSON.stringify({ storage: file, name: 'shared', trials: 40, delayMs: 50 });
+    const barrier = { dir: fs.mkdtempSync(path.join(dir, 'barrier-')), parties: 2 };
+    const args = JSON.stringify({
+      storage: file,
+      name: 'shared',
+      trials: 40,
+      delayMs: 50,
+      barrier,
+    });
     const run = () =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', CHILD, args]);

@@ -14,14 +14,15 @@ import type { ParameterArray } from './optimizers';
  * all this product (of transposed copies where needed). Its inner loop is
  * a dot product of contiguous rows, four rows of a against four rows of b
  * at a time: each number loaded serves four products, the sixteen sums stay
- * in registers, and out is written once per sum, never once per product.
- * (An r-k-j loop that adds into out in its inner loop measured about three
- * times slower in the classic model here.)
+ * in registers, and out is added to once per sum and block, never once per
+ * product. (An r-k-j loop that adds into out in its inner loop measured
+ * about three times slower in the classic model here.)
  *
- * With `blockSize`, the sum over t runs in blocks of that many terms, each
- * summed in float64 and then added into out, which rounds to out's type:
- * exactly the arithmetic of tfjs's cpu matMul (blocks of 48), so a float32
- * `out` holds the very numbers tfjs computes. Defaults to one block.
+ * With `blockSize` (a positive integer), the sum over t runs in blocks of
+ * that many terms, each summed in float64 and then added into out, which
+ * rounds to out's type: exactly the arithmetic of tfjs's cpu matMul (blocks
+ * of 48), so a float32 `out` holds the very numbers tfjs computes. Defaults
+ * to one block.
  */
 export function multiplyRowsByRows(
   a: ParameterArray,
@@ -32,6 +33,7 @@ export function multiplyRowsByRows(
   out: ParameterArray,
   blockSize = inner,
 ): void {
+  if (!(blockSize >= 1)) throw new Error(`blockSize is ${blockSize}; expected a positive integer`);
   out.fill(0, 0, aRows * bRows);
   for (let t0 = 0; t0 < inner; t0 += blockSize) {
     const t1 = Math.min(t0 + blockSize, inner);
@@ -131,7 +133,10 @@ function addTile(
   out[o + 3] += s33;
 }
 
-/** out[i + p, j] += Σt a[i + p, t]·b[j, t] over t in [t0, t1), for p < count: the edges the tiles leave. */
+/**
+ * out[i + p, j] += Σt a[i + p, t]·b[j, t] over t in [t0, t1), for p < count:
+ * the edges the tiles leave.
+ */
 function addDots(
   a: ParameterArray,
   i: number,
