@@ -499,12 +499,32 @@ function dimensionValues(parameter: Parameter, values: (number | string)[]) {
   const numbers = values as number[];
   if (!parameter.log) return { values: numbers };
   const logs = numbers.map(Math.log10);
-  const ticks = logTicks(Math.min(...logs), Math.max(...logs));
+  // The axis runs between round values around the data, so that both its
+  // ends are labelled, as plotly labels the ends of a linear axis.
+  const [low, high] = roundLogRange(Math.min(...logs), Math.max(...logs));
+  const ticks = logTicks(low, high);
   return {
     values: logs,
+    range: [low, high],
     tickvals: ticks.map(Math.log10),
     ticktext: ticks.map((tick) => formatNumber(tick)),
   };
+}
+
+/**
+ * The log10 range from the largest round value (1, 2 or 5 times a power of
+ * ten; powers alone across three decades or more) at or below 10^low to the
+ * smallest at or above 10^high.
+ */
+function roundLogRange(low: number, high: number): [number, number] {
+  const steps = Math.ceil(high) - Math.floor(low) < 3 ? [1, 2, 5, 10] : [1, 10];
+  const rounded = (at: number, down: boolean) => {
+    const power = Math.floor(at);
+    const candidates = steps.map((step) => Math.log10(step) + power);
+    const fits = candidates.filter((c) => (down ? c <= at + 1e-9 : c >= at - 1e-9));
+    return down ? Math.max(...fits) : Math.min(...fits);
+  };
+  return [rounded(low, true), rounded(high, false)];
 }
 
 /**

@@ -214,12 +214,25 @@ describe('parallelCoordinatesFigure', () => {
 
   it('draws a parameter in logParams as its log10, labelled in its values', () => {
     const trace = parallelCoordinatesFigure(TRIALS, { ...MINIMIZE, logParams: ['lr'] }).data[0];
-    type Dimension = { values: number[]; tickvals: number[]; ticktext: string[] };
+    type Dimension = { values: number[]; tickvals: number[]; ticktext: string[]; range: number[] };
     const lr = (trace.dimensions as Dimension[])[0];
 
     assert.deepEqual(lr.values, [0.1, 0.01, 0.001, 0.003, 0.03].map(Math.log10));
     assert.deepEqual(lr.ticktext, ['0.001', '0.002', '0.005', '0.01', '0.02', '0.05', '0.1']);
     assert.deepEqual(lr.tickvals, [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1].map(Math.log10));
+    assert.deepEqual(lr.range, [-3, -1], 'from round value to round value');
+
+    // Complete trials of 8 to 31 units: the axis widens to the round values around them.
+    const inBetween = TRIALS.map((trial, i) => ({
+      ...trial,
+      params: { units: [8, 30, 1, 12, 1, 16, 31][i] },
+    }));
+    const units = (
+      parallelCoordinatesFigure(inBetween, { ...MINIMIZE, logParams: ['units'] }).data[0]
+        .dimensions as Dimension[]
+    )[0];
+    assert.deepEqual(units.ticktext, ['5', '10', '20', '50']);
+    assert.deepEqual(units.range, [Math.log10(5), Math.log10(50)]);
     assert.equal((trace.line as { reversescale: boolean }).reversescale, true, 'minimize');
   });
 
