@@ -29,8 +29,8 @@ function runExample(source: string, name: string) {
   }
 }
 
-test('the README has its five examples', () => {
-  assert.equal(blocks.length, 5);
+test('the README has its six examples', () => {
+  assert.equal(blocks.length, 6);
 });
 
 test('the main example trains, checks and saves a model', () => {
@@ -52,15 +52,23 @@ test('the training example stops early on sorted data', () => {
   assert.match(result.stdout, /best epoch \d+: val_loss 0\.\d{3}/);
 });
 
+test('the engine example trains the same weights on both engines and says why tfjs runs', () => {
+  const result = runExample(blocks[2], 'engine');
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /all 41 weights equal: true/);
+  assert.match(result.stdout, /engine: 'tfjs'/);
+  assert.match(result.stdout, /reason: 'its layer hidden_1 has activation elu'/);
+});
+
 test('the data example imputes and scales with training statistics', () => {
-  const result = runExample(blocks[2], 'data');
+  const result = runExample(blocks[3], 'data');
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /label 0 = benign \(357 rows\), label 1 = malignant \(212 rows\)/);
   assert.match(result.stdout, /114 test rows scaled with training statistics/);
 });
 
 test('the validation example cross-validates a regularised model over five folds', () => {
-  const result = runExample(blocks[3], 'validation');
+  const result = runExample(blocks[4], 'validation');
   assert.equal(result.status, 0, result.stderr);
   const match = /validation accuracy (0\.\d{3}) ± (0\.\d{3}), loss gap (-?\d\.\d{3})/.exec(
     result.stdout,
@@ -73,7 +81,7 @@ test('the validation example cross-validates a regularised model over five folds
 });
 
 test('the search example stops weak trials and finds a good model', () => {
-  const result = runExample(blocks[4], 'search');
+  const result = runExample(blocks[5], 'search');
   assert.equal(result.status, 0, result.stderr);
   const match = /best val_loss (0\.\d{3}) \(trial (\d+)\), (\d+) of 180 epochs trained/.exec(
     result.stdout,
