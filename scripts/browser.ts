@@ -26,9 +26,13 @@ const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
-/** The message shown where Chromium is missing. */
-export const CHROMIUM_HINT =
-  'Chromium was not found (set CHROMIUM_PATH, or on Debian/Ubuntu: sudo apt-get install chromium)';
+/** The message shown where Chromium is missing, naming a CHROMIUM_PATH that points nowhere. */
+export function chromiumHint(): string {
+  const given = process.env.CHROMIUM_PATH;
+  return given
+    ? `Chromium was not found at CHROMIUM_PATH=${given} (no such file)`
+    : 'Chromium was not found (set CHROMIUM_PATH, or on Debian/Ubuntu: sudo apt-get install chromium)';
+}
 
 /** One chart on a page, as the browser drew it. */
 export interface RenderedPlot {

@@ -23,7 +23,7 @@ import {
   type NotebookEntry,
 } from './jupyter';
 import { escapeHtml } from '../src/text';
-import { CHROMIUM_HINT, exportFigures, findChromium, withBrowser } from './browser';
+import { chromiumHint, exportFigures, findChromium, withBrowser } from './browser';
 
 const DOCS_DIR = path.join(ROOT, 'docs');
 
@@ -207,7 +207,7 @@ ${items}
 async function exportAllFigures(staging: string, pages: Page[]): Promise<void> {
   const executable = findChromium();
   if (executable === undefined) {
-    console.log(`${CHROMIUM_HINT}; the charts are not exported as PNG`);
+    console.log(`${chromiumHint()}; the charts are not exported as PNG`);
     return;
   }
   await withBrowser(executable, async (browser) => {

@@ -314,8 +314,14 @@ function figureTitle(figure: Figure): string {
   return text === undefined || text === null ? '' : unescapePlotlyText(String(text));
 }
 
-/** Describes how much a trace holds: cells of a matrix, else points. */
+/** Describes how much a trace holds: lines across axes, cells of a matrix, else points. */
 function traceSize(trace: Trace): string {
+  const dimensions = trace.dimensions;
+  if (trace.type === 'parcoords' && isList(dimensions)) {
+    const first = (dimensions[0] as { values?: unknown } | undefined)?.values;
+    const lines = isList(first) ? first.length : 0;
+    return `${lines} ${lines === 1 ? 'line' : 'lines'} across ${dimensions.length} axes`;
+  }
   const z = trace.z;
   if (isList(z) && isList(z[0])) return `${z.length}×${z[0].length} cells`;
   const values = isList(trace.y) ? trace.y : isList(trace.x) ? trace.x : [];

@@ -18,7 +18,7 @@ import {
   findJupyterPython,
   readNotebookIndex,
 } from '../scripts/jupyter';
-import { inspectPage, withBrowser } from '../scripts/browser';
+import { chromiumHint, findChromium, inspectPage, withBrowser } from '../scripts/browser';
 import { browserSkip, chromium } from './support/browser';
 
 interface Notebook {
@@ -203,6 +203,23 @@ describe('without Jupyter', () => {
       assert.match(result.stderr, /apt-get install jupyter-notebook/);
     });
   }
+});
+
+describe('without Chromium', () => {
+  test('a CHROMIUM_PATH that points nowhere is named in the message', () => {
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = '/nonexistent/chrome';
+    try {
+      assert.equal(findChromium(), undefined);
+      assert.equal(
+        chromiumHint(),
+        'Chromium was not found at CHROMIUM_PATH=/nonexistent/chrome (no such file)',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
+  });
 });
 
 describe('notebooks/index.json is checked before anything runs', () => {

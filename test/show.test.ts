@@ -4,6 +4,7 @@ import { HOSTILE } from './support/hostile';
 import vm from 'node:vm';
 import { figureHtml, figureSummary, isTslabKernel, resetPlotly, show } from '../src/show';
 import { barFigure, rocFigure, type Figure } from '../src/plot';
+import { parallelCoordinatesFigure } from '../src/search-plot';
 
 const PLOTLY_BANNER = 'plotly.js v4.1.2';
 const PLOTLY_READY = 'dl-workbook:plotly-ready';
@@ -275,6 +276,15 @@ describe('show', () => {
     show(hostile);
     assert.equal(log.mock.callCount(), 1);
     assert.equal(log.mock.calls[0].arguments[0], `Figure: ${HOSTILE}\n  count: bar, 1 point`);
+  });
+
+  it('summarises a parallel-coordinates trace by its lines and axes', () => {
+    const trials = [0.1, 0.2, 0.3].map((lr, i) => ({
+      params: { lr, units: 8 * (i + 1) },
+      score: i,
+    }));
+    const figure = parallelCoordinatesFigure(trials, { objective: 'minimize', scoreName: 'loss' });
+    assert.match(figureSummary(figure), /: parcoords, 3 lines across 3 axes$/m);
   });
 
   it('prints the summary, and sends plotly.js later, when the kernel refuses the output', (t) => {

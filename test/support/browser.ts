@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  CHROMIUM_HINT,
+  chromiumHint,
   findChromium,
   inspectPage,
   withBrowser,
@@ -21,7 +21,7 @@ export const chromium = findChromium();
 
 /** `false` where Chromium is installed, else the reason browser tests are skipped. */
 export const browserSkip: string | false =
-  chromium === undefined ? `${CHROMIUM_HINT}; the browser check is skipped` : false;
+  chromium === undefined ? `${chromiumHint()}; the browser check is skipped` : false;
 
 /** Draws `figures` on one page in headless Chromium and reports what it shows. */
 export async function renderFigures(figures: Figure[]): Promise<PageReport> {
