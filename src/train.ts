@@ -5,7 +5,9 @@
  *   (tfjs's `validationSplit` takes the last rows);
  * - the history uses the metric names the model was compiled with (tfjs logs
  *   `accuracy` as `acc`);
- * - a loss that becomes NaN or infinite stops training at once.
+ * - a loss that becomes NaN or infinite stops training at once;
+ * - each epoch runs on the fused engine (fused.ts) where it gives model.fit's
+ *   numbers bit for bit, else on model.fit itself.
  * Training never draws: progress goes to `onEpochEnd` and to callbacks.
  */
 import * as tf from '@tensorflow/tfjs';
