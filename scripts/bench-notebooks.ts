@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../src/impute';
 import {
   INSTALL_HINT,
   NOTEBOOKS_DIR,
@@ -66,12 +67,6 @@ function runAsScript(file: string): number {
   } finally {
     fs.rmSync(script, { force: true });
   }
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function main(): number {

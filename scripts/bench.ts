@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { agreesWithCpu, setupBackend } from '../src/backend';
+import { median } from '../src/impute';
 import { denseClassifier, disposeModel } from '../src/model';
 import { createRandom } from '../src/random';
 import { createMlp, rmsprop } from '../src/scratch';
@@ -165,12 +166,6 @@ function torchRow(): Row | string {
     return { engine: label, runsMs };
   }
   return 'PyTorch not found (python3 -c "import torch" fails; on Debian: apt-get install python3-torch)';
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** The median first epoch and the median of all later epochs over the runs. */

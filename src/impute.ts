@@ -169,7 +169,7 @@ export class SimpleImputer {
 }
 
 /** The middle value, or the mean of the two middle values for an even count. */
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   if (sorted.length % 2 === 1) return sorted[middle];
